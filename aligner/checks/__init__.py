@@ -6,6 +6,7 @@ from __future__ import annotations
 import importlib
 
 from aligner.checks.base import Check
+from aligner.model import AlignerError
 
 CHECKS: dict[str, str] = {
     "number": "aligner.checks.numbers:NumberCheck",
@@ -22,5 +23,5 @@ def get_check(name: str) -> Check:
     try:
         module_name, class_name = CHECKS[name].split(":")
     except KeyError:
-        raise ValueError(f"unknown check {name!r} (known: {', '.join(sorted(CHECKS))})") from None
+        raise AlignerError(f"unknown check {name!r} (known: {', '.join(sorted(CHECKS))})") from None
     return getattr(importlib.import_module(module_name), class_name)()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import importlib
 
 from aligner.extract.base import Extractor
-from aligner.model import Bitext, Mention
+from aligner.model import AlignerError, Bitext, Mention
 
 EXTRACTORS: dict[str, str] = {
     "number": "aligner.extract.numbers:NumberExtractor",
@@ -21,7 +21,7 @@ def get_extractor(name: str) -> Extractor:
         module_name, class_name = EXTRACTORS[name].split(":")
     except KeyError:
         known = ", ".join(sorted(EXTRACTORS))
-        raise ValueError(f"unknown extractor {name!r} (known: {known})") from None
+        raise AlignerError(f"unknown extractor {name!r} (known: {known})") from None
     return getattr(importlib.import_module(module_name), class_name)()
 
 
