@@ -100,6 +100,9 @@ class Document:
     removed: list[Removal] = field(default_factory=list)
     segments: list[Segment] = field(default_factory=list)  # filled by the segment stage
     fmt: str = "text"  # reader that produced it: text, record, html, tei
+    #: files a Document was concatenated from (path, index of its first paragraph);
+    #: empty for a Document read from one file
+    parts: list[tuple[str, int]] = field(default_factory=list)
 
     @property
     def text(self) -> str:
