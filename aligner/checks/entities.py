@@ -1,0 +1,554 @@
+"""Entity check: entities missing, substituted, miscounted or misspelt across a translation.
+
+Between aligned sentences it compares canonical entity keys (``country:IQ`` …): a key
+of the source with no counterpart is *missing*, or *substituted* when the translation
+has another entity of the same type in its place; a coordinated list whose items lost
+their و is a *list-count* error. English people are found on the Arabic side by
+transliteration (:mod:`aligner.entities.translit`); one person spelt two ways in the
+document is *misspelt*, corrected to the majority/metadata form. Finally the archive
+record's related persons and target countries are checked against the text.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from aligner.checks.base import Check
+from aligner.entities.gazetteer import load
+from aligner.entities.normalise import ar_cores, normalise_ar, tokens
+from aligner.entities.translit import is_transliteration, similarity
+from aligner.extract.entities import EntityExtractor
+from aligner.model import (
+    Bitext,
+    Correction,
+    Document,
+    Evidence,
+    Finding,
+    Mention,
+    Segment,
+    Severity,
+)
+
+#: Arabic list separators between two coordinated items
+_AR_SEPARATORS = {"", "،", ",", "و", "او", "؛"}
+_EN_SEPARATORS = {"", ",", "and", "or", ", and", ", or", ",and"}
+_NO_NAME = {"في", "من", "على", "الى", "عن", "مع", "وزير", "وزراء", "الخارجيه", "رئيس"}
+
+
+@dataclass(frozen=True)
+class PersonHit:
+    """An Arabic spelling of an English name: span in the Arabic text, word pairs, score."""
+
+    start: int
+    end: int
+    text: str
+    score: float
+    words: tuple[tuple[str, str, int, int], ...]  # (English word, Arabic word, start, end)
+
+
+#: preposition/conjunction + article: بالقانون is "by the law", never a name spelling
+_PREP_ARTICLE = ("وبال", "ولل", "وال", "بال", "فال", "كال", "لل")
+
+
+def _name_reading(word: str) -> str:
+    """Drop a preposition before the article (بالقانون → القانون) so that common
+    words do not pass for a name (Blinken ~ بالقانون would otherwise score 89)."""
+    w = normalise_ar(word)
+    for p in _PREP_ARTICLE:
+        if w.startswith(p) and len(w) - len(p) >= 3:
+            return "ال" + w[len(p) :]
+    return word
+
+
+def _name_words(name: str) -> list[str]:
+    return [t.text for t in tokens(name) if len(t.text.rstrip(".")) > 1]
+
+
+def _strip_conj(word: str) -> tuple[str, int]:
+    """ووزير → وزير with the offset removed; only و/ف conjunctions and ب/ل prepositions."""
+    for prefix, core in ar_cores(word):
+        if prefix in ("و", "ف", "ب", "ل", "وب", "ول") and len(core) > 2:
+            return core, len(prefix)
+    return word, 0
+
+
+def find_person(en_name: str, ar_text: str) -> PersonHit | None:
+    """The best Arabic spelling of ``en_name`` in ``ar_text`` (None below the threshold).
+
+    Windows of as many Arabic words as the English name has (±1), initials such as
+    ج. skipped, an attached و/ب/ل allowed on the first word.
+    """
+    en_words = _name_words(en_name)
+    if not en_words:
+        return None
+    words = [t for t in tokens(ar_text) if len(t.text.rstrip(".")) > 1]
+    best: PersonHit | None = None
+    m = len(en_words)
+    for n in sorted({max(1, m - 1), m, m + 1}):
+        for i in range(len(words) - n + 1):
+            win = words[i : i + n]
+            if any(normalise_ar(w.text) in _NO_NAME for w in win):
+                continue
+            for first, off in dict.fromkeys([(win[0].text, 0), _strip_conj(win[0].text)]):
+                cand = " ".join([_name_reading(first), *(_name_reading(w.text) for w in win[1:])])
+                if not is_transliteration(" ".join(en_words), cand):
+                    continue
+                score = similarity(" ".join(en_words), cand)
+                if best is not None and score <= best.score:
+                    continue
+                start, end = win[0].start + off, win[-1].end
+                pairs: tuple[tuple[str, str, int, int], ...] = ()
+                if n == m:
+                    pairs = tuple(
+                        (e, w.text[off if k == 0 else 0 :], w.start + (off if k == 0 else 0), w.end)
+                        for k, (e, w) in enumerate(zip(en_words, win, strict=True))
+                    )
+                best = PersonHit(start, end, ar_text[start:end], score, pairs)
+    return best
+
+
+def coordinated_lists(mentions: list[Mention], text: str, lang: str) -> list[list[Mention]]:
+    """Runs of two or more same-type entities separated only by list separators."""
+    seps = _AR_SEPARATORS if lang == "ar" else _EN_SEPARATORS
+    ms = sorted(
+        (m for m in mentions if m.attrs.get("type") not in ("person", "resolution")),
+        key=lambda m: m.start,
+    )
+    runs: list[list[Mention]] = []
+    for m in ms:
+        if runs and runs[-1][-1].attrs["type"] == m.attrs["type"] and m.start >= runs[-1][-1].end:
+            gap = " ".join(text[runs[-1][-1].end : m.start].split())
+            gap = normalise_ar(gap) if lang == "ar" else gap
+            if gap in seps:
+                runs[-1].append(m)
+                continue
+        runs.append([m])
+    return [r for r in runs if len(r) >= 2]
+
+
+def _ar_connected(run: list[Mention], text: str, k: int) -> bool:
+    """Whether item ``k`` (k ≥ 1) of an Arabic list is joined to the previous one."""
+    gap = normalise_ar(text[run[k - 1].end : run[k].start]).strip()
+    return bool(gap) or str(run[k].attrs.get("prefix", "")).startswith(("و", "ف"))
+
+
+def _ev(side: str, seg: Segment, start: int | None = None, end: int | None = None) -> Evidence:
+    span = (start, end) if start is not None and end is not None else None
+    return Evidence(side=side, segment_id=seg.id, sentence=seg.text, span=span)
+
+
+class EntityCheck(Check):
+    """Entities across aligned sentences and within one document."""
+
+    name = "entity"
+
+    def run(self, bitext: Bitext) -> Iterable[Finding]:
+        mentions = [m for m in bitext.mentions if m.kind == "entity"]
+        if not mentions:  # the extract stage did not run: extract here (a check never mutates)
+            ex = EntityExtractor()
+            for side in ("source", "target"):
+                doc = bitext.side(side)
+                for seg in doc.segments:
+                    mentions.extend(ex.extract(seg, doc.lang, side))
+        by_seg: dict[str, list[Mention]] = defaultdict(list)
+        for m in mentions:
+            by_seg[m.segment_id].append(m)
+        findings: list[Finding] = []
+        person_forms: dict[tuple[str, str], list[tuple[str, Segment, int, int]]] = defaultdict(list)
+        for al in bitext.alignments:
+            src = [bitext.source.segments[i] for i in al.src]
+            tgt = [bitext.target.segments[i] for i in al.tgt]
+            if not src or not tgt:
+                continue  # omissions are the omission check's business
+            findings.extend(self._compare(bitext, src, tgt, by_seg))
+            findings.extend(self._lists(bitext, src, tgt, by_seg))
+            findings.extend(self._people(bitext, src, tgt, by_seg, person_forms))
+        findings.extend(self._misspelt(bitext, person_forms))
+        findings.extend(self._metadata(bitext, mentions))
+        return sorted(findings, key=lambda f: f.sort_key())
+
+    def _compare(
+        self,
+        bitext: Bitext,
+        src: list[Segment],
+        tgt: list[Segment],
+        by_seg: dict[str, list[Mention]],
+    ) -> list[Finding]:
+        gaz = load()
+        s_ms = [m for s in src for m in by_seg[s.id] if m.attrs.get("type") != "person"]
+        t_ms = [m for s in tgt for m in by_seg[s.id] if m.attrs.get("type") != "person"]
+        s_lang, t_lang = bitext.source.lang, bitext.target.lang
+
+        def present(key: str, segs: list[Segment], ms: list[Mention], lang: str) -> bool:
+            if any(m.value == key for m in ms):
+                return True  # raw look-up below tolerates guarded forms (مالي) and lists
+            return any(g.key == key for s in segs for g in gaz.find(s.text, lang, guard=False))
+
+        missing = [
+            m
+            for m in _first_per_key(s_ms)
+            if not m.attrs.get("ambiguous") and not present(m.value, tgt, t_ms, t_lang)
+        ]
+        added = [
+            m
+            for m in _first_per_key(t_ms)
+            if not m.attrs.get("ambiguous") and not present(m.value, src, s_ms, s_lang)
+        ]
+        out = []
+        for m in missing:
+            seg_s = _seg_of(src, m)
+            sub = next((a for a in added if a.attrs["type"] == m.attrs["type"]), None)
+            if sub is not None:
+                added.remove(sub)
+                seg_t = _seg_of(tgt, sub)
+                out.append(
+                    Finding(
+                        category="entity.substituted",
+                        severity=Severity.ERROR,
+                        confidence=0.75,
+                        message=(
+                            f"{m.attrs['type']} “{m.text}” ({m.value}) is rendered as "
+                            f"“{sub.text}” ({sub.value}), a different {sub.attrs['type']}"
+                        ),
+                        check=self.name,
+                        source=_ev("source", seg_s, m.start, m.end),
+                        target=_ev("target", seg_t, sub.start, sub.end),
+                        details={"source": m.value, "target": sub.value, "type": m.attrs["type"]},
+                    )
+                )
+            else:
+                out.append(
+                    Finding(
+                        category="entity.missing",
+                        severity=Severity.WARNING,
+                        confidence=0.7,
+                        message=(
+                            f"{m.attrs['type']} “{m.text}” ({m.value}) has no counterpart "
+                            "in the aligned translation"
+                        ),
+                        check=self.name,
+                        source=_ev("source", seg_s, m.start, m.end),
+                        target=_ev("target", tgt[0]),
+                        details={"source": m.value, "type": m.attrs["type"]},
+                    )
+                )
+        return out
+
+    def _lists(
+        self,
+        bitext: Bitext,
+        src: list[Segment],
+        tgt: list[Segment],
+        by_seg: dict[str, list[Mention]],
+    ) -> list[Finding]:
+        if bitext.same_language or bitext.target.lang != "ar":
+            return []
+        out = []
+        t_runs = [
+            (seg, r) for seg in tgt for r in coordinated_lists(by_seg[seg.id], seg.text, "ar")
+        ]
+        for seg in src:
+            for run in coordinated_lists(by_seg[seg.id], seg.text, bitext.source.lang):
+                keys = {m.value for m in run}
+                best = max(
+                    t_runs, key=lambda sr: len(keys & {m.value for m in sr[1]}), default=None
+                )
+                if best is None or len(keys & {m.value for m in best[1]}) < 2:
+                    continue
+                tseg, trun = best
+                joined = 1 + sum(_ar_connected(trun, tseg.text, k) for k in range(1, len(trun)))
+                if joined == len(run):
+                    continue
+                sic = tseg.text[trun[0].start : trun[-1].end]
+                items = [trun[0].text] + [
+                    m.text if _ar_connected(trun, tseg.text, k) else "و" + m.text
+                    for k, m in enumerate(trun[1:], start=1)
+                ]
+                corr = " ".join(items) if len(trun) == len(run) else None
+                out.append(
+                    Finding(
+                        category="entity.list-count",
+                        severity=Severity.WARNING,
+                        confidence=0.8,
+                        message=(
+                            f"the source lists {len(run)} {run[0].attrs['type']} names, the "
+                            f"translation coordinates {joined} (“{sic}”)"
+                            + (f"; a و is missing: “{corr}”" if corr else "")
+                        ),
+                        check=self.name,
+                        source=_ev("source", seg, run[0].start, run[-1].end),
+                        target=_ev("target", tseg, trun[0].start, trun[-1].end),
+                        correction=Correction("target", sic, corr) if corr else None,
+                        details={
+                            "source_items": len(run),
+                            "target_items": joined,
+                            "keys": [m.value for m in run],
+                        },
+                    )
+                )
+        return out
+
+    def _people(
+        self,
+        bitext: Bitext,
+        src: list[Segment],
+        tgt: list[Segment],
+        by_seg: dict[str, list[Mention]],
+        forms: dict[tuple[str, str], list[tuple[str, Segment, int, int]]],
+    ) -> list[Finding]:
+        if {bitext.source.lang, bitext.target.lang} != {"en", "ar"}:
+            return []
+        en_segs, ar_segs = (src, tgt) if bitext.source.lang == "en" else (tgt, src)
+        en_side, ar_side = (
+            ("source", "target") if bitext.source.lang == "en" else ("target", "source")
+        )
+        out = []
+        for seg in en_segs:
+            for m in by_seg[seg.id]:
+                if m.attrs.get("type") != "person":
+                    continue
+                hits = [(s, find_person(m.text, s.text)) for s in ar_segs]
+                found = [(s, h) for s, h in hits if h is not None]
+                if not found:
+                    out.append(
+                        Finding(
+                            category="entity.missing",
+                            severity=Severity.WARNING,
+                            confidence=0.6,
+                            message=(
+                                f"person “{m.text}” has no transliteration "
+                                "in the aligned translation"
+                            ),
+                            check=self.name,
+                            source=_ev(en_side, seg, m.start, m.end)
+                            if en_side == "source"
+                            else None,
+                            target=_ev(ar_side, ar_segs[0]) if ar_side == "target" else None,
+                            details={"source": m.value, "type": "person"},
+                        )
+                    )
+                    continue
+                s, h = max(found, key=lambda sh: sh[1].score)
+                for en_word, ar_word, a, b in h.words:
+                    forms[(m.value, en_word)].append((ar_word, s, a, b))
+        return out
+
+    def _misspelt(
+        self, bitext: Bitext, forms: dict[tuple[str, str], list[tuple[str, Segment, int, int]]]
+    ) -> list[Finding]:
+        ar_doc = bitext.target if bitext.target.lang == "ar" else bitext.source
+        ar_side = "target" if ar_doc is bitext.target else "source"
+        meta_words = [w for p in _related_persons(bitext) for w in _name_words(p)]
+        doc_words = Counter(normalise_ar(t.text) for t in tokens(ar_doc.text))
+        out = []
+        for (key, en_word), occ in sorted(forms.items(), key=lambda kv: kv[0]):
+            variants = {normalise_ar(w) for w, *_ in occ}
+            meta = [w for w in meta_words if is_transliteration(en_word, w)]
+            variants |= {normalise_ar(w) for w in meta}
+            if len(variants) < 2:
+                continue
+            surface = {normalise_ar(w): w for w in meta}
+            surface.update({normalise_ar(w): w for w, *_ in occ})
+
+            meta_norm = {normalise_ar(w) for w in meta}
+
+            def rank(v: str, _en: str = en_word, _meta: set[str] = meta_norm) -> tuple:
+                in_meta = v in _meta
+                return (doc_words[v] + in_meta, in_meta, similarity(_en, v), v)
+
+            best = max(sorted(variants), key=rank)
+            for word, seg, a, b in occ:
+                if normalise_ar(word) == best:
+                    continue
+                ev = _ev(ar_side, seg, a, b)
+                out.append(
+                    Finding(
+                        category="entity.misspelt",
+                        severity=Severity.WARNING,
+                        confidence=0.85,
+                        message=(
+                            f"“{word}” for {en_word} ({key}) is spelt “{surface[best]}` elsewhere "
+                            "in the document or its metadata"
+                        ).replace("`", "”"),
+                        check=self.name,
+                        source=ev if ar_side == "source" else None,
+                        target=ev if ar_side == "target" else None,
+                        correction=Correction(ar_side, word, surface[best]),
+                        details={"entity": key, "word": en_word, "variants": sorted(variants)},
+                    )
+                )
+        return out
+
+    def _metadata(self, bitext: Bitext, mentions: list[Mention]) -> list[Finding]:
+        out = []
+        gaz = load()
+        keys = {m.value for m in mentions}
+        for doc in (bitext.source, bitext.target):
+            md = doc.metadata
+            if md is None:
+                continue
+            ar_text = _arabic_text(bitext)
+            text_words = {c for t in tokens(ar_text) for _, c in ar_cores(t.text)}
+            for person in dict.fromkeys(md.related_persons):
+                words = _name_words(person)
+                if not words:
+                    continue
+                last = normalise_ar(words[-1])
+                if last in text_words or any(
+                    similarity_ar(last, w) >= 80 for w in text_words if len(w) > 2
+                ):
+                    continue
+                out.append(
+                    Finding(
+                        category="entity.metadata",
+                        severity=Severity.INFO,
+                        confidence=0.6,
+                        message=(
+                            f"related person “{person}” in the record's metadata "
+                            "never appears in the text"
+                        ),
+                        check=self.name,
+                        target=Evidence(
+                            side="metadata",
+                            segment_id=None,
+                            sentence=person,
+                            field="related_persons",
+                        ),
+                        details={"person": person},
+                    )
+                )
+            for country in dict.fromkeys(md.target_countries):
+                key = gaz.lookup(country, "ar") or gaz.lookup(country, "en")
+                if key is None or key in keys:
+                    continue
+                out.append(
+                    Finding(
+                        category="entity.metadata",
+                        severity=Severity.INFO,
+                        confidence=0.5,
+                        message=(
+                            f"target country “{country}” ({key}) in the metadata "
+                            "is not mentioned in the text"
+                        ),
+                        check=self.name,
+                        target=Evidence(
+                            side="metadata",
+                            segment_id=None,
+                            sentence=country,
+                            field="target_countries",
+                        ),
+                        details={"country": key},
+                    )
+                )
+        return out
+
+
+def similarity_ar(a: str, b: str) -> float:
+    """Arabic–Arabic closeness of two spellings (normalised Indel ratio, 0..100)."""
+    from rapidfuzz import fuzz
+
+    return float(fuzz.ratio(normalise_ar(a), normalise_ar(b)))
+
+
+def _related_persons(bitext: Bitext) -> list[str]:
+    return [
+        p for d in (bitext.source, bitext.target) if d.metadata for p in d.metadata.related_persons
+    ]
+
+
+def _arabic_text(bitext: Bitext) -> str:
+    docs: list[Document] = [d for d in (bitext.source, bitext.target) if d.lang == "ar"]
+    return "\n\n".join(d.text for d in docs)
+
+
+def _first_per_key(ms: list[Mention]) -> list[Mention]:
+    seen: dict[str, Mention] = {}
+    for m in sorted(ms, key=lambda m: (m.segment_id, m.start)):
+        seen.setdefault(str(m.value), m)
+    return list(seen.values())
+
+
+def _seg_of(segs: list[Segment], m: Mention) -> Segment:
+    return next(s for s in segs if s.id == m.segment_id)
+
+
+def entity_match_table(bitext: Bitext) -> list[tuple[str, str, str]]:
+    """Every entity of the English side with its Arabic counterpart and how it was matched.
+
+    Rows are (English surface, Arabic surface or "", method) where method is
+    ``gazetteer:<key>``, ``transliteration:<score>`` or ``unmatched:<key>``.
+    """
+    en_name = "source" if bitext.source.lang == "en" else "target"
+    ar_name = "target" if en_name == "source" else "source"
+    en_doc, ar_doc = bitext.side(en_name), bitext.side(ar_name)
+    ex = EntityExtractor()
+    gaz = load()
+    rows: list[tuple[str, str, str]] = []
+    for al in bitext.alignments:
+        en_idx, ar_idx = (al.src, al.tgt) if en_name == "source" else (al.tgt, al.src)
+        en_segs = [en_doc.segments[i] for i in en_idx]
+        ar_segs = [ar_doc.segments[i] for i in ar_idx]
+        ar_ms = [m for s in ar_segs for m in ex.extract(s, "ar", ar_name)]
+        seen: set[str] = set()
+        for seg in en_segs:
+            for m in ex.extract(seg, "en", en_name):
+                if m.value in seen:
+                    continue
+                seen.add(str(m.value))
+                if m.attrs["type"] == "person":
+                    hits = [h for s in ar_segs if (h := find_person(m.text, s.text))]
+                    if hits:
+                        h = max(hits, key=lambda x: x.score)
+                        rows.append((m.text, h.text, f"transliteration:{h.score:.0f}"))
+                    else:
+                        rows.append((m.text, "", f"unmatched:{m.value}"))
+                    continue
+                twin = next((a for a in ar_ms if a.value == m.value), None)
+                if twin is None:
+                    raw = [
+                        g
+                        for s in ar_segs
+                        for g in gaz.find(s.text, "ar", guard=False)
+                        if g.key == m.value
+                    ]
+                    twin_text = raw[0].text if raw else ""
+                else:
+                    twin_text = twin.text
+                method = f"gazetteer:{m.value}" if twin_text else f"unmatched:{m.value}"
+                rows.append((m.text, twin_text, method))
+    return rows
+
+
+def format_match_table(rows: list[tuple[str, str, str]]) -> str:
+    """The match table as tab-separated lines (what ``aligner entities SRC TGT`` prints)."""
+    return "\n".join("\t".join(r) for r in rows)
+
+
+def paragraph_bitext(en_path: str, ar_path: str) -> Bitext:
+    """A Bitext of two plain-text files whose non-empty lines correspond 1-1.
+
+    Used by the ``entities`` command, which needs no sentence aligner: the caller
+    gives line-aligned files (presplit sentences or paragraphs).
+    """
+    from aligner.model import AlignerError, Alignment
+
+    docs = []
+    for path, lang in ((en_path, "en"), (ar_path, "ar")):
+        try:
+            with open(path, encoding="utf-8") as fh:
+                paras = [line.strip() for line in fh if line.strip()]
+        except (OSError, UnicodeDecodeError) as exc:
+            raise AlignerError(f"cannot read: {exc}", path) from exc
+        if not paras:
+            raise AlignerError("no text", path)
+        segs = [Segment(f"{lang}-s{i}", i, i, p, 0, len(p)) for i, p in enumerate(paras)]
+        docs.append(Document(path=path, lang=lang, paragraphs=paras, segments=segs))
+    n = min(len(docs[0].segments), len(docs[1].segments))
+    return Bitext(docs[0], docs[1], alignments=[Alignment((i,), (i,)) for i in range(n)])
+
+
+def entities_command(src: str, tgt: str) -> str:
+    """CLI entry (``aligner entities SRC TGT``): the match table of two line-aligned files."""
+    return format_match_table(entity_match_table(paragraph_bitext(src, tgt)))

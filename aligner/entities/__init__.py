@@ -1,0 +1,1 @@
+"""Named entities across Arabic and English: normalisation, gazetteer, transliteration."""

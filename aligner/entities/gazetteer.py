@@ -1,0 +1,311 @@
+"""The bilingual gazetteer: canonical entity keys with their English and Arabic forms.
+
+Built at first use from maintained data — CLDR (via babel) territory and exemplar-city
+names, pycountry's Arabic country names (iso-codes gettext catalogue) — plus
+``data/curated.tsv`` for what no library has (organisations, accepted spelling
+variants, regions). Keys look like ``country:IQ``, ``org:NATO``, ``city:ROM``.
+"""
+
+from __future__ import annotations
+
+import csv
+import gettext
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+
+import regex
+
+from aligner.entities.normalise import (
+    ar_cores,
+    ar_form_cores,
+    normalise_ar,
+    normalise_en,
+    strip_diacritics,
+    tokens,
+)
+from aligner.model import AlignerError
+
+#: CLDR regions worth naming in statements (continents and sub-regions); "001" (world),
+#: "EZ", "QO", "ZZ" ... are left out: they are common words or no places at all.
+CLDR_REGIONS = ("002", "009", "011", "014", "015", "017", "018", "019", "142", "145", "150", "202")
+#: CLDR pseudo-territories that are organisations
+CLDR_ORGS = {"EU": "org:EU", "UN": "org:UN"}
+_SKIP_TERRITORIES = {"EZ", "QO", "ZZ", "XA", "XB", "001", "EU", "UN"}
+
+
+@dataclass
+class Entry:
+    """One entity: its canonical key, its type and every known surface form per language."""
+
+    key: str
+    type: str
+    en: list[str] = field(default_factory=list)
+    ar: list[str] = field(default_factory=list)
+    sources: set[str] = field(default_factory=set)
+
+    @property
+    def label(self) -> str:
+        return self.en[0] if self.en else self.key
+
+
+@dataclass(frozen=True)
+class Match:
+    """A gazetteer form found in a text: span, key and the prefix attached to its first word."""
+
+    key: str
+    type: str
+    start: int
+    end: int
+    text: str
+    form: str
+    prefix: str = ""
+    ambiguous: bool = False
+
+
+def _data_rows(name: str) -> Iterator[list[str]]:
+    path = resources.files("aligner.entities") / "data" / name
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise AlignerError(f"cannot read entity data: {exc}", str(path)) from exc
+    for row in csv.reader(text.splitlines(), delimiter="\t"):
+        if row and not row[0].startswith("#") and any(c.strip() for c in row):
+            yield [c.strip() for c in row]
+
+
+def data_words(name: str) -> frozenset[str]:
+    """The first column of a one-word-per-line data file."""
+    return frozenset(r[0] for r in _data_rows(name))
+
+
+def _clean(name: str) -> str | None:
+    """CLDR/pycountry names with a comma or brackets are catalogue forms, not text forms."""
+    if not name or any(c in name for c in ",،()") or " - " in name or "&" in name:
+        return None
+    return name
+
+
+class Gazetteer:
+    """Look entities up in either language (longest match, Arabic prefixes tolerated)."""
+
+    def __init__(self, entries: list[Entry], ambiguous: dict[tuple[str, ...], str]) -> None:
+        self.entries = {e.key: e for e in entries}
+        self.ambiguous = ambiguous
+        self._ar_index: dict[tuple[str, ...], tuple[str, str]] = {}
+        en_forms: dict[str, str] = {}
+        for e in sorted(entries, key=lambda x: x.key):
+            for form in e.ar:
+                self._ar_index.setdefault(ar_form_cores(form), (e.key, form))
+            for form in e.en:
+                en_forms.setdefault(normalise_en(form), e.key)
+        self._en_forms = en_forms
+        self._max_ar = max((len(k) for k in self._ar_index), default=1)
+        alts = sorted(en_forms, key=lambda f: (-len(f), f))
+        self._en_re = regex.compile(
+            r"(?<![\p{L}\p{N}])(?:" + "|".join(regex.escape(f) for f in alts) + r")(?![\p{L}\p{N}])"
+        )
+
+    def get(self, key: str) -> Entry:
+        try:
+            return self.entries[key]
+        except KeyError:
+            raise AlignerError(f"unknown entity key {key!r}") from None
+
+    def lookup(self, name: str, lang: str) -> str | None:
+        """The key of an exact name (whole string) in ``lang``, or None."""
+        if lang == "en":
+            return self._en_forms.get(normalise_en(name).strip())
+        found = self.find(name, "ar", guard=False)
+        if len(found) == 1 and found[0].start == 0 and found[0].end == len(name.strip()):
+            return found[0].key
+        return None
+
+    def forms(self, key: str, lang: str) -> list[str]:
+        e = self.get(key)
+        return list(e.en if lang == "en" else e.ar)
+
+    def find(self, text: str, lang: str, guard: bool = True) -> list[Match]:
+        """Every gazetteer entity in ``text``, longest match first, non-overlapping."""
+        return self._find_en(text) if lang == "en" else self._find_ar(text, guard)
+
+    def _find_en(self, text: str) -> list[Match]:
+        norm = normalise_en(text)  # same length as text: replacements are 1:1
+        out = []
+        for m in self._en_re.finditer(norm):
+            key = self._en_forms[m.group()]
+            e = self.entries[key]
+            out.append(Match(key, e.type, m.start(), m.end(), text[m.start() : m.end()], m.group()))
+        return out
+
+    def _find_ar(self, text: str, guard: bool) -> list[Match]:
+        toks = tokens(text)
+        readings = [ar_cores(t.text) for t in toks]
+        out: list[Match] = []
+        i = 0
+        while i < len(toks):
+            hit = None
+            for n in range(min(self._max_ar, len(toks) - i), 0, -1):
+                for prefix, core in readings[i]:
+                    rest = tuple(ar_cores_last(readings[i + j]) for j in range(1, n))
+                    for tail in _product(rest):
+                        found = self._ar_index.get((core, *tail))
+                        if found:
+                            hit = (n, prefix, found)
+                            break
+                    if hit:
+                        break
+                if hit:
+                    break
+            if not hit:
+                i += 1
+                continue
+            n, prefix, (key, form) = hit
+            start, end = toks[i].start, toks[i + n - 1].end
+            surface = text[start:end]
+            e = self.entries[key]
+            core_form = ar_form_cores(form)
+            amb = core_form in self.ambiguous
+            out.append(Match(key, e.type, start, end, surface, form, prefix, amb))
+            i += n
+        if guard:
+            out = [m for k, m in enumerate(out) if not m.ambiguous or _in_context(text, out, k)]
+        return out
+
+
+def ar_cores_last(readings: list[tuple[str, str]]) -> list[str]:
+    """Non-first words of a form take only the article (الولايات المتحدة), not و/ب/ل."""
+    return [c for p, c in readings if p in ("", "ال")]
+
+
+def _product(options: tuple[list[str], ...]) -> Iterator[tuple[str, ...]]:
+    if not options:
+        yield ()
+        return
+    for head in options[0]:
+        for tail in _product(options[1:]):
+            yield (head, *tail)
+
+
+def list_gap(gap: str) -> bool:
+    """True when the text between two entities is a list separator (comma, و, or)."""
+    g = normalise_ar(gap).strip()
+    return g in ("", ",", "،", "و", "او", "and", "or", ", and", ", or") or g.rstrip(",، ") == ""
+
+
+_TRIGGERS: frozenset[str] | None = None
+
+
+def _in_context(text: str, matches: list[Match], k: int) -> bool:
+    """An ambiguous Arabic form is a place in a list of places or after a trigger word."""
+    global _TRIGGERS
+    if _TRIGGERS is None:
+        _TRIGGERS = frozenset(normalise_ar(w) for w in data_words("triggers.tsv"))
+    m = matches[k]
+    for j in (k - 1, k + 1):
+        if 0 <= j < len(matches) and not matches[j].ambiguous and matches[j].type == m.type:
+            a, b = (matches[j], m) if j < k else (m, matches[j])
+            if len(text[a.end : b.start]) <= 4 and list_gap(text[a.end : b.start]):
+                return True
+    before = tokens(text[: m.start])
+    if m.prefix == "" and before:
+        return ar_form_cores(before[-1].text)[0] in {ar_form_cores(t)[0] for t in _TRIGGERS}
+    return False
+
+
+def _babel_entries() -> dict[str, Entry]:
+    from babel import Locale
+    from babel.dates import get_timezone_location
+
+    ar, en = Locale("ar"), Locale("en")
+    entries: dict[str, Entry] = {}
+
+    def add(key: str, typ: str, en_name: str | None, ar_name: str | None, src: str) -> None:
+        e = entries.setdefault(key, Entry(key, typ))
+        e.sources.add(src)
+        if en_name and en_name not in e.en:
+            e.en.append(en_name)
+        if ar_name and ar_name not in e.ar:
+            e.ar.append(ar_name)
+
+    for code, en_name in sorted(en.territories.items()):
+        if code in _SKIP_TERRITORIES and code not in CLDR_ORGS:
+            continue
+        if code.isdigit() and code not in CLDR_REGIONS:
+            continue
+        key = CLDR_ORGS.get(code) or (f"region:{code}" if code.isdigit() else f"country:{code}")
+        typ = key.split(":")[0]
+        add(key, typ, _clean(en_name), _clean(ar.territories.get(code, "")), "cldr")
+    for zone in sorted(ar.time_zones):
+        if "/" not in zone or zone.startswith("Etc/"):
+            continue
+        ar_city = ar.time_zones[zone].get("city")
+        en_city = get_timezone_location(zone, locale="en", return_city=True)
+        country = None
+        if not ar_city or not en_city:
+            continue
+        for code, name in ar.territories.items():
+            if name == ar_city and len(code) == 2:
+                country = code
+        if country:  # the city is named like its country (الكويت): the country wins
+            continue
+        add(
+            f"city:{zone.split('/')[-1].upper()[:12]}",
+            "city",
+            _clean(en_city),
+            _clean(ar_city),
+            "cldr-tz",
+        )
+    return entries
+
+
+def _pycountry_names(entries: dict[str, Entry]) -> None:
+    import pycountry
+
+    try:
+        cat = gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=["ar"])
+    except OSError:  # catalogue not shipped: CLDR names suffice
+        return
+    for c in pycountry.countries:
+        key = f"country:{c.alpha_2}"
+        if key not in entries:
+            continue
+        for attr in ("name", "official_name", "common_name"):
+            en_name = getattr(c, attr, None)
+            if not en_name:
+                continue
+            ar_name = cat.gettext(en_name)
+            e = entries[key]
+            if _clean(en_name) and en_name not in e.en:
+                e.en.append(en_name)
+            if ar_name != en_name and _clean(ar_name):
+                plain = strip_diacritics(ar_name)  # iso-codes vocalises: السّوريّة
+                if all(normalise_ar(f) != plain for f in e.ar):
+                    e.ar.append(plain)
+            e.sources.add("pycountry")
+
+
+@lru_cache(maxsize=1)
+def load() -> Gazetteer:
+    """The gazetteer (built once per process; deterministic)."""
+    entries = _babel_entries()
+    _pycountry_names(entries)
+    for key, typ, lang, form, *_why in _data_rows("curated.tsv"):
+        if lang not in ("en", "ar") or typ not in ENTITY_TYPES:
+            raise AlignerError(
+                f"bad curated row {key!r}: lang {lang!r} type {typ!r}", "curated.tsv"
+            )
+        e = entries.setdefault(key, Entry(key, typ))
+        e.sources.add("curated")
+        forms = e.en if lang == "en" else e.ar
+        if form not in forms:
+            forms.append(form)
+    ambiguous = {ar_form_cores(r[0]): r[1] for r in _data_rows("ambiguous.tsv")}
+    for key, e in sorted(entries.items()):
+        if not e.en and not e.ar:
+            del entries[key]
+    return Gazetteer(sorted(entries.values(), key=lambda e: e.key), ambiguous)
+
+
+ENTITY_TYPES = ("person", "country", "org", "city", "region", "resolution", "language")
