@@ -151,7 +151,7 @@ def cmd_batch(args: argparse.Namespace) -> int:
 
 
 def cmd_entities(args: argparse.Namespace) -> int:
-    from aligner.extract.entities import entity_match_table
+    from aligner.checks.entities import entity_match_table
     from aligner.pipeline import run
 
     bitext = run(_load(args.paths, args.presplit), _settings(args),

@@ -209,6 +209,33 @@ class Finding:
 
 
 @dataclass
+class WordToken:
+    """A word of one side, where it stands: character span in its segment's text."""
+
+    text: str
+    segment_id: str
+    start: int
+    end: int
+
+
+@dataclass
+class WordLinks:
+    """Word alignment of one sentence bead (``Bitext.alignments[alignment]``).
+
+    ``links`` are 0-based (source word, target word) pairs. ``src_best`` holds, per
+    source word, its best similarity to any target word (simalign's (cos+1)/2, 0..1) — how sure the
+    aligner could be — and ``skipped`` is true when the bead was too long to align.
+    """
+
+    alignment: int
+    src: list[WordToken]
+    tgt: list[WordToken]
+    links: list[tuple[int, int]]
+    src_best: list[float] = field(default_factory=list)
+    skipped: bool = False
+
+
+@dataclass
 class Bitext:
     """Source and translation of one text, and everything the pipeline learnt about them.
 
@@ -221,6 +248,7 @@ class Bitext:
     alignments: list[Alignment] = field(default_factory=list)
     mentions: list[Mention] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
+    word_alignments: list[WordLinks] = field(default_factory=list)  # when word alignment ran
     notes: list[str] = field(default_factory=list)  # diagnoses shown to the user
     settings: dict[str, Any] = field(default_factory=dict)  # what produced it (signature)
 

@@ -8,13 +8,12 @@ from __future__ import annotations
 
 import json
 import os
-from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 import regex
 
-from aligner.model import AlignerError, Bitext, Segment
+from aligner.model import AlignerError, Bitext, Segment, WordLinks, WordToken
 from aligner.wordalign.model import DEFAULT_MODEL, ensure_model, folder_size, spec
 
 # Numbers keep their group/decimal separators (1,000 / 7.7 / ٧٫٧) and a glued suffix (20th);
@@ -28,33 +27,6 @@ DEFAULT_LAYER = 8  # chosen by measurement, see docs/word-alignment.md
 DEFAULT_METHOD = "i"  # simalign's itermax
 METHODS = {"a": "inter", "i": "itermax", "m": "mwmf", "f": "fwd", "r": "rev"}
 MAX_PIECES = 500  # the encoder's 512 positions minus <s>, </s> and a margin
-
-
-@dataclass
-class WordToken:
-    """A word of one side, where it stands: character span in its segment's text."""
-
-    text: str
-    segment_id: str
-    start: int
-    end: int
-
-
-@dataclass
-class WordLinks:
-    """Word alignment of one sentence bead (``Bitext.alignments[alignment]``).
-
-    ``links`` are 0-based (source word, target word) pairs. ``src_best`` holds, per
-    source word, its best similarity to any target word (simalign's (cos+1)/2, 0..1) — how sure the
-    aligner could be — and ``skipped`` is true when the bead was too long to align.
-    """
-
-    alignment: int
-    src: list[WordToken]
-    tgt: list[WordToken]
-    links: list[tuple[int, int]]
-    src_best: list[float] = field(default_factory=list)
-    skipped: bool = False
 
 
 def tokenize_words(text: str) -> list[tuple[str, int, int]]:
