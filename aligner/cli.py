@@ -21,9 +21,18 @@ EXIT_CLEAN, EXIT_FINDINGS, EXIT_BAD_INPUT = 0, 1, 2
 def _settings(args: argparse.Namespace):
     from aligner.pipeline import Settings
 
-    kwargs = {"presplit": args.presplit}
+    kwargs: dict = {"presplit": args.presplit}
     if getattr(args, "no_embed", False):
         kwargs["embedder"] = "none"
+    if getattr(args, "no_words", False):
+        kwargs["word_align"] = "off"
+    elif getattr(args, "words", False):
+        from aligner.wordalign import DEFAULT_MODEL, available
+
+        if not available():
+            raise AlignerError("word alignment needs the 'words' extra: "
+                               "pip install torch==2.13.0 -e '.[words]'")
+        kwargs["word_align"] = DEFAULT_MODEL
     if getattr(args, "checks", None):
         kwargs["checks"] = tuple(c.strip() for c in args.checks.split(",") if c.strip())
     return Settings(**kwargs)
@@ -108,10 +117,18 @@ def cmd_check(args: argparse.Namespace) -> int:
 def cmd_align(args: argparse.Namespace) -> int:
     from aligner.pipeline import run
 
-    bitext = run(_load([args.src, args.tgt], args.presplit), _settings(args),
-                 steps=("segment", "align"))
-    for bead in bitext.alignments:
+    steps = ("segment", "align", "words") if args.words else ("segment", "align")
+    bitext = run(_load([args.src, args.tgt], args.presplit), _settings(args), steps=steps)
+    links = {w.alignment: w for w in bitext.word_alignments}
+    for k, bead in enumerate(bitext.alignments):
         print(bead.vecalign())
+        if k in links:
+            from aligner.wordalign import pharaoh
+
+            w = links[k]
+            print("  src: " + " ".join(f"{i}:{t.text}" for i, t in enumerate(w.src)))
+            print("  tgt: " + " ".join(f"{j}:{t.text}" for j, t in enumerate(w.tgt)))
+            print("  links: " + ("(too long, not aligned)" if w.skipped else pharaoh(w.links)))
     return EXIT_CLEAN
 
 
@@ -177,6 +194,8 @@ def build_parser() -> argparse.ArgumentParser:
                        help="input is already one sentence per line; keep it as is")
         p.add_argument("--no-embed", action="store_true",
                        help="align without sentence embeddings (length and anchors only)")
+        p.add_argument("--no-words", action="store_true",
+                       help="skip word alignment even when the 'words' extra is installed")
 
     check = sub.add_parser("check", help="check a translation against its source")
     check.add_argument("paths", nargs="+", metavar="PATH",
@@ -197,6 +216,8 @@ def build_parser() -> argparse.ArgumentParser:
     align.add_argument("src")
     align.add_argument("tgt")
     common(align)
+    align.add_argument("--words", action="store_true",
+                       help="also word-align each bead; print tokens and Pharaoh links (i-j)")
     align.set_defaults(func=cmd_align)
 
     validate = sub.add_parser("validate", help="validate TEI reports against tei_all.rng")

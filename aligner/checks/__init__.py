@@ -14,9 +14,10 @@ CHECKS: dict[str, str] = {
     "metadata": "aligner.checks.metadata:MetadataCheck",
     "entity": "aligner.checks.entities:EntityCheck",
     "omission": "aligner.checks.omission:OmissionCheck",
+    "words": "aligner.checks.words:WordOmissionCheck",
 }
 
-DEFAULT_CHECKS: tuple[str, ...] = ("number", "date", "metadata", "entity", "omission")
+DEFAULT_CHECKS: tuple[str, ...] = ("number", "date", "metadata", "entity", "omission", "words")
 
 
 def get_check(name: str) -> Check:

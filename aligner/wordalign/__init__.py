@@ -6,6 +6,7 @@ when a :class:`WordAligner` is made. :func:`available` says whether they can.
 
 from __future__ import annotations
 
+import functools
 import importlib.util
 from typing import Any
 
@@ -31,6 +32,7 @@ __all__ = [
     "available",
     "model_info",
     "pharaoh",
+    "shared_aligner",
     "tokenize_words",
 ]
 
@@ -64,3 +66,9 @@ def model_info(
         "method": METHODS.get(method, method),
         "available": available(model),
     }
+
+
+@functools.cache
+def shared_aligner(model: str = DEFAULT_MODEL) -> WordAligner:
+    """One aligner per model and process: loading the encoder is the expensive part."""
+    return WordAligner(model=model)
