@@ -13,6 +13,7 @@ from aligner.checks.entities import (
     entity_match_table,
     find_person,
 )
+from aligner.entities.gazetteer import adjective_forms
 from aligner.model import Alignment, Bitext, Document, RecordMetadata, Segment
 from tests.conftest import ROME_AR, ROME_EN, SEED_PARIS_A, SEED_ROME
 
@@ -157,3 +158,26 @@ def test_common_words_do_not_pass_for_a_misspelt_name() -> None:
     assert find_person("Blinken", "الالتزام بالقانون الدولي") is None
     hit = find_person("Blinken", "الالتزام بالقانون الدولي وبلكين")
     assert hit is not None and hit.text == "بلكين"
+
+
+def test_country_rendered_as_its_adjective_is_not_missing() -> None:
+    """Rome: "the Government of Iraq" is translated "الحكومة العراقية" (the nisba adjective)."""
+    en = (
+        "The Ministers firmly condemned the continuing attacks against Coalition personnel, "
+        "emphasizing the importance of the Government of Iraq protecting Coalition assets."
+    )
+    ar = (
+        "وأدان الوزراء بشدة الهجمات المستمرّة ضد أفراد التحالف، مؤكدّين على أهمية قيام "
+        "الحكومة العراقية بحماية ممتلكات التحالف."
+    )
+    bt = Bitext(_doc("en", [en]), _doc("ar", [ar]), alignments=[Alignment((0,), (0,))])
+    assert [f for f in EntityCheck().run(bt) if f.category == "entity.missing"] == []
+    # the adjective of another country is still no counterpart
+    ar_other = ar.replace("العراقية", "السورية")
+    bt = Bitext(_doc("en", [en]), _doc("ar", [ar_other]), alignments=[Alignment((0,), (0,))])
+    flagged = [
+        (f.category, f.details["source"]) for f in EntityCheck().run(bt)
+        if f.category in ("entity.missing", "entity.substituted")
+    ]
+    assert flagged == [("entity.substituted", "country:IQ")]
+    assert adjective_forms("country:SY", "en") >= {"syrian"}

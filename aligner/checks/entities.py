@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from aligner.checks.base import Check
-from aligner.entities.gazetteer import load
+from aligner.entities.gazetteer import adjective_forms, load
 from aligner.entities.normalise import ar_cores, normalise_ar, tokens
 from aligner.entities.translit import is_transliteration, similarity
 from aligner.extract.entities import EntityExtractor
@@ -184,7 +184,9 @@ class EntityCheck(Check):
         def present(key: str, segs: list[Segment], ms: list[Mention], lang: str) -> bool:
             if any(m.value == key for m in ms):
                 return True  # raw look-up below tolerates guarded forms (مالي) and lists
-            return any(g.key == key for s in segs for g in gaz.find(s.text, lang, guard=False))
+            if any(g.key == key for s in segs for g in gaz.find(s.text, lang, guard=False)):
+                return True
+            return _adjective_present(key, segs, lang)
 
         missing = [
             m
@@ -443,6 +445,21 @@ class EntityCheck(Check):
                     )
                 )
         return out
+
+
+def _adjective_present(key: str, segs: list[Segment], lang: str) -> bool:
+    """The entity rendered as its adjective ("Government of Iraq" → "الحكومة العراقية")."""
+    adjectives = adjective_forms(key, lang)
+    if not adjectives:
+        return False
+    for seg in segs:
+        for tok in tokens(seg.text):
+            if lang == "ar":
+                if any(core in adjectives for _, core in ar_cores(tok.text)):
+                    return True
+            elif tok.text.lower() in adjectives:
+                return True
+    return False
 
 
 def similarity_ar(a: str, b: str) -> float:

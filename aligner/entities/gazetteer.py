@@ -309,3 +309,38 @@ def load() -> Gazetteer:
 
 
 ENTITY_TYPES = ("person", "country", "org", "city", "region", "resolution", "language")
+
+
+#: endings of the Arabic relative adjective (nisba): عراقي، عراقية، عراقيون، عراقيين، عراقيات
+_AR_NISBA_ENDINGS = ("ي", "يه", "يون", "يين", "يات")
+#: endings a country name drops before taking the nisba: سوريا → سوري، إيطاليا → إيطالي
+_AR_NAME_FINALS = ("يا", "يه", "ا", "ه")
+#: English demonym endings on the name or on the name less its final vowel (Iraq → Iraqi,
+#: Syria → Syrian, Italy → Italian, Yemen → Yemeni)
+_EN_DEMONYM_ENDINGS = ("i", "n", "an", "ian", "ese")
+
+
+def adjective_forms(key: str, lang: str) -> frozenset[str]:
+    """Normalised relative adjectives of a country or region name ("Government of Iraq" is
+    often translated "الحكومة العراقية"): the regular nisba in Arabic, demonym endings in
+    English. Only one-word names; the adjective of a multi-word name is not regular."""
+    entry = load().get(key)
+    if entry.type not in ("country", "region"):
+        return frozenset()
+    out: set[str] = set()
+    if lang == "ar":
+        for form in entry.ar:
+            core = normalise_ar(form).strip()
+            if " " in core:
+                continue
+            core = core.removeprefix("ال")
+            stems = {core} | {core[: -len(f)] for f in _AR_NAME_FINALS if core.endswith(f)}
+            out |= {s + e for s in stems if len(s) >= 3 for e in _AR_NISBA_ENDINGS}
+    else:
+        for form in entry.en:
+            if " " in form:
+                continue
+            low = form.lower()
+            stems = {low, low[:-1]} if low[-1] in "aeiouy" else {low}
+            out |= {s + e for s in stems if len(s) >= 3 for e in _EN_DEMONYM_ENDINGS}
+    return frozenset(out)
