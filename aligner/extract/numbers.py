@@ -1,0 +1,798 @@
+"""Numbers, quantities and hedges in Arabic and English sentences.
+
+Translation errors in official statements cluster on quantities ("7.7 million people"
+rendered "7.7 شخص"), so every quantity is normalised to a comparable value: a float, or a
+``(low, high)`` range for vague quantities ("tens of thousands"). The language facts
+(number words, scale words, units, hedges) live in ``data/numbers_*.json`` and
+``data/hedges.json``; month names come from babel's CLDR data. This module only tokenises
+and combines them.
+
+Spans are character offsets into the segment text and cover the number and its scale word
+("7.7 million", "ثمانية ملايين"); units, hedges and clitics are reported in ``attrs``.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import unicodedata
+from dataclasses import dataclass
+from functools import cache, lru_cache
+from importlib import resources
+from typing import Any
+
+import regex
+
+from aligner.extract.base import Extractor
+from aligner.model import AlignerError, Mention, Segment
+
+LANGS = ("ar", "en")
+
+_DIACRITICS = regex.compile(r"[\u064B-\u0652\u0670\u0640]")
+_ALEFS = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي", "ة": "ه"})
+
+# Token classes. Digits: any Unicode decimal digit (Western, Arabic-Indic, Persian) with
+# inner separators; a trailing separator ("2254.") is sentence punctuation, not part of it.
+_TOKEN = regex.compile(
+    r"(?P<num>\d(?:[\d,.\u066B\u066C]*\d)?)"
+    r"|(?P<word>[\p{L}\p{M}\u0640]+(?:['’][\p{L}]+)?)"
+    r"|(?P<punct>[^\s\p{L}\p{M}\d])"
+)
+# Spans that hold digits but no quantities: URLs, archive codes (SMI/A200/529804), footnote
+# markers ([1]) and numeric dates (2019/06/25, 8-06- 2023).
+_BLOCKED = regex.compile(
+    r"https?://\S+|www\.\S+|\b[A-Z][A-Z0-9]*(?:/[A-Z0-9]+)+\b|\[\d{1,3}\]"
+    r"|(?<!\d)\d{1,4}\s*[/\-]\s*\d{1,2}\s*[/\-]\s*\d{1,4}(?!\d)"
+)
+_CLAUSE_END = frozenset('.,،;؛:!?؟()[]"«»')
+_HEDGE_AFTER_WINDOW = 7  # words after a quantity in which a trailing hedge may stand
+_DATE_WINDOW = 1  # words allowed between a month name and its day or year
+
+
+def normalize_ar(text: str) -> str:
+    """Fold Arabic spelling variants so one table entry matches them all."""
+    return _DIACRITICS.sub("", text).translate(_ALEFS)
+
+
+def _norm(text: str, lang: str) -> str:
+    return normalize_ar(text) if lang == "ar" else text.lower()
+
+
+@dataclass(frozen=True)
+class _Tok:
+    kind: str  # "num", "word", "punct"
+    start: int
+    end: int
+    text: str
+    norm: str
+
+
+@dataclass
+class _Tables:
+    """The data files of one language, normalised once."""
+
+    lang: str
+    units: dict[str, int]
+    tens: dict[str, int]
+    hundreds: dict[str, int]
+    hundred_word: frozenset[str]
+    teen_word: frozenset[str]
+    teen_only: frozenset[str]
+    scales: dict[str, tuple[float, str]]
+    scale_render: dict[int, dict[str, str]]
+    ordinals: dict[str, int]
+    not_quantity: frozenset[str]
+    indefinite: frozenset[str]
+    duals: dict[str, str]
+    vague: list[tuple[tuple[str, ...], tuple[float, float]]]
+    units_after: list[tuple[tuple[str, ...], str]]
+    symbols_after: dict[str, str]
+    symbols_before: dict[str, str]
+    identifier_cues: list[tuple[str, ...]]
+    conjunctions: frozenset[str]
+    clitic_prefixes: tuple[str, ...]
+    hedges_before: list[tuple[tuple[str, ...], str, str]]
+    hedges_after: list[tuple[tuple[str, ...], str, str]]
+    months: list[tuple[str, ...]]
+
+    def __post_init__(self) -> None:
+        # first words of multi-word phrases, to skip most tokens with one set lookup
+        self.vague_first = frozenset(p[0] for p, _ in self.vague)
+        self.month_first = frozenset(p[0] for p in self.months)
+
+
+def _load_json(name: str) -> Any:
+    try:
+        return json.loads(
+            resources.files("aligner.extract").joinpath("data", name).read_text("utf-8")
+        )
+    except (OSError, ValueError) as exc:  # pragma: no cover - packaging error
+        raise AlignerError(f"cannot read number data: {exc}", name) from exc
+
+
+def _clitic_prefixes(spec: dict[str, Any]) -> tuple[str, ...]:
+    """All proclitic chains (و, ب, وال, بال, لل ...), longest first."""
+    conj = ["", *spec["conj"]]
+    prep = ["", *spec["prep"]]
+    art = ["", spec["article"]] if spec["article"] else [""]
+    out: set[str] = set()
+    for c in conj:
+        for p in prep:
+            for a in art:
+                chain = c + p + a
+                if p == "ل" and a == "ال":
+                    chain = c + "لل"
+                if chain:
+                    out.add(normalize_ar(chain))
+    return tuple(sorted(out, key=len, reverse=True))
+
+
+def _months(lang: str) -> list[tuple[str, ...]]:
+    """Month names from CLDR (babel), including the Levantine names used in Syria and Iraq."""
+    from babel.dates import get_month_names
+
+    locales = ["en"] if lang == "en" else ["ar", "ar_SY", "ar_IQ"]
+    names: set[tuple[str, ...]] = set()
+    for loc in locales:
+        for width in ("wide", "abbreviated"):
+            for name in get_month_names(width, locale=loc).values():
+                names.add(tuple(_norm(w, lang) for w in name.split()))
+    # longest first so that "كانون الثاني" wins over a bare "الثاني"
+    return sorted(names, key=len, reverse=True)
+
+
+@cache
+def tables(lang: str) -> _Tables:
+    """Load (once) the number tables of ``lang``."""
+    if lang not in LANGS:
+        raise AlignerError(f"unsupported language {lang!r} for number extraction (use ar or en)")
+    d = _load_json(f"numbers_{lang}.json")
+    h = _load_json("hedges.json")[lang]
+
+    def n(s: str) -> str:
+        return _norm(s, lang)
+
+    def phrase(s: str) -> tuple[str, ...]:
+        return tuple(n(w) for w in s.split())
+
+    return _Tables(
+        lang=lang,
+        units={n(k): v for k, v in d["units"].items()},
+        tens={n(k): v for k, v in d["tens"].items()},
+        hundreds={n(k): v for k, v in d["hundreds"].items()},
+        hundred_word=frozenset(n(w) for w in d["hundred_word"]),
+        teen_word=frozenset(n(w) for w in d["teen_word"]),
+        teen_only=frozenset(n(w) for w in d.get("teen_only", [])),
+        scales={n(k): (float(v["value"]), v["number"]) for k, v in d["scales"].items()},
+        scale_render={int(k): v for k, v in d["scale_render"].items()},
+        ordinals={n(k): v for k, v in d["ordinals"].items()},
+        not_quantity=frozenset(n(w) for w in d["not_quantity"]),
+        indefinite=frozenset(n(w) for w in d.get("indefinite", [])),
+        duals={n(k): v for k, v in d["duals"].items()},
+        vague=sorted(
+            (
+                (tuple(n(w) for w in v["tokens"]), (float(v["range"][0]), float(v["range"][1])))
+                for v in d["vague"]
+            ),
+            key=lambda x: len(x[0]),
+            reverse=True,
+        ),
+        units_after=sorted(
+            ((tuple(n(w) for w in u["tokens"]), u["unit"]) for u in d["measure_units"]),
+            key=lambda x: len(x[0]),
+            reverse=True,
+        ),
+        symbols_after=d["symbols_after"],
+        symbols_before=d["symbols_before"],
+        identifier_cues=[tuple(n(w) for w in c) for c in d["identifier_cues"]],
+        conjunctions=frozenset(n(w) for w in d["conjunctions"]),
+        clitic_prefixes=_clitic_prefixes(d["clitics"]) if lang == "ar" else (),
+        hedges_before=sorted(
+            ((phrase(x["text"]), x["class"], x["text"]) for x in h if x["position"] == "before"),
+            key=lambda x: len(x[0]),
+            reverse=True,
+        ),
+        hedges_after=sorted(
+            ((phrase(x["text"]), x["class"], x["text"]) for x in h if x["position"] == "after"),
+            key=lambda x: len(x[0]),
+            reverse=True,
+        ),
+        months=_months(lang),
+    )
+
+
+def _tokenize(text: str, lang: str) -> list[_Tok]:
+    toks = []
+    for m in _TOKEN.finditer(text):
+        kind = m.lastgroup or "punct"
+        toks.append(_Tok(kind, m.start(), m.end(), m.group(), _norm(m.group(), lang)))
+    return toks
+
+
+def _digits_ascii(s: str) -> str:
+    return "".join(str(unicodedata.digit(c)) if c.isdigit() else c for c in s)
+
+
+def parse_digits(raw: str, lang: str, scaled: bool = False) -> tuple[float, list[float] | None]:
+    """Value of a digit string; ``readings`` when the decimal comma cannot be decided.
+
+    Rules: ``٫`` is a decimal and ``٬`` a thousands separator; with both ``,`` and ``.`` the
+    last one is the decimal mark; a comma followed by groups of exactly three digits is a
+    thousands separator (``110,000``) unless a scale word follows (``1,500 مليون`` may be
+    1.5 million written with a decimal comma); one or two digits after a single comma are
+    decimals in Arabic (``148,7``) and ambiguous in English.
+    """
+    s = _digits_ascii(raw).replace("\u066c", ",").replace("\u066b", "\x00")
+    if "\x00" in s:
+        return float(s.replace(",", "").replace(".", "").replace("\x00", ".")), None
+    has_c, has_d = "," in s, "." in s
+    if has_c and has_d:
+        dec, thou = (".", ",") if s.rfind(".") > s.rfind(",") else (",", ".")
+        return float(s.replace(thou, "").replace(dec, ".")), None
+    if not has_c and not has_d:
+        return float(s), None
+    sep = "," if has_c else "."
+    groups = s.split(sep)
+    grouped = 1 <= len(groups[0]) <= 3 and all(len(g) == 3 for g in groups[1:])
+    thousands = float("".join(groups))
+    if len(groups) > 2:
+        if grouped:
+            return thousands, None
+        return thousands, [thousands]  # malformed grouping: keep digits, flag it
+    decimal = float(groups[0] + "." + groups[1])
+    if sep == ".":
+        if grouped and lang == "ar" and not scaled and groups[0] != "0":
+            return decimal, [decimal, thousands]
+        return decimal, None
+    # single comma
+    if grouped and groups[0] != "0":
+        if scaled:
+            return thousands, [thousands, decimal]
+        return thousands, None
+    if len(groups[1]) <= 2 and lang == "ar":
+        return decimal, None
+    return decimal, [decimal, thousands]
+
+
+@lru_cache(maxsize=65536)
+def _strip_clitics(norm: str, prefixes: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
+    out = [("", norm)]
+    for p in prefixes:
+        if norm.startswith(p) and len(norm) - len(p) >= 2:
+            out.append((p, norm[len(p) :]))
+    return tuple(out)
+
+
+class _Parser:
+    """Left-to-right scan of one sentence into number mentions."""
+
+    def __init__(self, text: str, lang: str, side: str, segment_id: str) -> None:
+        self.text = text
+        self.lang = lang
+        self.side = side
+        self.segment_id = segment_id
+        self.t = tables(lang)
+        self.toks = _tokenize(text, lang)
+        self._stem_cache: dict[int, set[str]] = {}
+        self.blocked = self._blocked_tokens()
+        self.month_near = self._month_adjacent()
+
+    # -- helpers -----------------------------------------------------------------
+    def _blocked_tokens(self) -> set[int]:
+        spans = [(m.start(), m.end()) for m in _BLOCKED.finditer(self.text)]
+        out = set()
+        for i, tok in enumerate(self.toks):
+            if any(s <= tok.start and tok.end <= e for s, e in spans):
+                out.add(i)
+        # month names (possibly two words) are blocked so "الثاني" there is no ordinal
+        self.month_toks: set[int] = set()
+        for i in range(len(self.toks)):
+            if self.toks[i].norm not in self.t.month_first:
+                continue
+            for name in self.t.months:
+                if self._match_words(i, name, cased_en=True) is not None:
+                    self.month_toks.update(range(i, i + len(name)))
+                    break
+        return out | self.month_toks
+
+    def _month_adjacent(self) -> set[int]:
+        """Day and year numbers next to a month name ("25 حزيران/يونيو، 2019", "June 25, 2019").
+
+        Only punctuation, at most one word (لسنة, of) and a day number may stand between.
+        """
+        near: set[int] = set()
+        for i in self.month_toks:
+            for step in (-1, 1):
+                j, words = i + step, 0
+                while 0 <= j < len(self.toks) and j not in self.month_toks:
+                    tok = self.toks[j]
+                    if tok.kind == "word":
+                        words += 1
+                        if words > _DATE_WINDOW:
+                            break
+                    elif tok.kind == "num":
+                        digits = _digits_ascii(tok.text)
+                        if not digits.isdigit():
+                            break
+                        if int(digits) <= 31:
+                            near.add(j)
+                        elif len(digits) == 4 and 1900 <= int(digits) <= 2100:
+                            near.add(j)
+                            break
+                        else:
+                            break
+                    j += step
+        return near
+
+    def _strip(self, norm: str) -> tuple[tuple[str, str], ...]:
+        """Readings of a word without its proclitics: [(clitic, stem)], the bare word first."""
+        return _strip_clitics(norm, self.t.clitic_prefixes)
+
+    def _stems_of(self, i: int) -> set[str]:
+        """Cached clitic-free readings of token ``i``."""
+        got = self._stem_cache.get(i)
+        if got is None:
+            got = self._stem_cache[i] = {s for _, s in self._strip(self.toks[i].norm)}
+        return got
+
+    def _match_words(
+        self, i: int, phrase: tuple[str, ...], clitic_first: bool = False, cased_en: bool = False
+    ) -> int | None:
+        """End index (exclusive) if the word tokens from ``i`` spell ``phrase``."""
+        j = i
+        for k, w in enumerate(phrase):
+            if j >= len(self.toks) or self.toks[j].kind != "word":
+                return None
+            tok = self.toks[j]
+            if cased_en and self.lang == "en" and not tok.text[:1].isupper():
+                return None
+            cands = {tok.norm}
+            if k == 0 and clitic_first:
+                cands = self._stems_of(j)
+            if w not in cands:
+                return None
+            j += 1
+        return j
+
+    def _lookup(self, i: int, table: dict[str, Any], allow_clitic: bool) -> tuple[str, Any] | None:
+        tok = self.toks[i]
+        if tok.kind != "word" or i in self.blocked:
+            return None
+        for clitic, stem in self._strip(tok.norm) if allow_clitic else [("", tok.norm)]:
+            if stem in table:
+                return clitic, table[stem]
+        return None
+
+    def _adjacent(self, a: int, b: int) -> bool:
+        return self.toks[a].end == self.toks[b].start
+
+    # -- quantity readers ----------------------------------------------------------
+    def _read_digits(self, i: int) -> dict[str, Any] | None:
+        tok = self.toks[i]
+        attrs: dict[str, Any] = {}
+        start = tok.start
+        # glued letters before: an Arabic clitic chain (ب100، ال50، لـ3) or a code (A200)
+        if i > 0 and self._adjacent(i - 1, i) and self.toks[i - 1].kind == "word":
+            prev = self.toks[i - 1].norm
+            if prev not in self.t.clitic_prefixes:
+                return None
+            attrs["clitic"] = self.toks[i - 1].text.rstrip("\u0640")
+        j = i + 1
+        if j < len(self.toks) and self._adjacent(i, j) and self.toks[j].kind == "word":
+            suffix = self.toks[j].norm
+            if self.lang == "en" and suffix in ("st", "nd", "rd", "th"):
+                attrs["ordinal"] = True
+                j += 1
+            elif suffix not in self.t.scales:  # a glued scale ($1.5bn) is read below
+                return None  # 3D, A200-style codes: not a quantity
+        scale_i = j if j < len(self.toks) else None
+        scale = None
+        if scale_i is not None and "ordinal" not in attrs:
+            hit = self._lookup(scale_i, self.t.scales, allow_clitic=False)
+            if hit:
+                scale = hit[1]
+        value, readings = parse_digits(tok.text, self.lang, scaled=scale is not None)
+        end_i = j
+        base = value
+        if scale is not None:
+            value = base * scale[0]
+            readings = [r * scale[0] for r in readings] if readings else None
+            attrs.update(
+                form="digits+scale",
+                scale=self.toks[scale_i].text,
+                scale_value=scale[0],
+                base=base,
+            )
+            end_i = scale_i + 1
+        else:
+            attrs["form"] = "digits"
+        if readings:
+            attrs["ambiguous"] = True
+            attrs["readings"] = sorted(set(readings))
+        plain = regex.fullmatch(r"\d{4}", _digits_ascii(tok.text)) is not None
+        if plain and scale is None and 1900 <= value <= 2100:
+            attrs["year_like"] = True
+        if i in self.month_near:
+            attrs["date_part"] = True
+        return {"start": start, "end_i": end_i, "first_i": i, "value": value, "attrs": attrs}
+
+    def _read_words(self, i: int) -> dict[str, Any] | None:
+        """Cardinal number words, compound with و/and/hyphen, with trailing scale words."""
+        t = self.t
+        total = 0.0
+        current = 0.0
+        j = i
+        used = 0
+        scale_text = None
+        scale_value = None
+        base = None
+        clitic = ""
+        prev_kind = ""
+        while j < len(self.toks) and j not in self.blocked:
+            tok = self.toks[j]
+            if tok.kind != "word":
+                # English hyphen inside "thirty-two"
+                if (
+                    self.lang == "en"
+                    and tok.text == "-"
+                    and prev_kind == "tens"
+                    and j + 1 < len(self.toks)
+                    and self._adjacent(j - 1, j)
+                    and self._adjacent(j, j + 1)
+                ):
+                    j += 1
+                    continue
+                break
+            stems = self._strip(tok.norm) if (used == 0 and self.lang == "ar") else [("", tok.norm)]
+            if used > 0 and self.lang == "ar":
+                # later words join with the conjunction و (اثنان وثلاثون) or stand bare (scale)
+                stems = [("", tok.norm)] + [
+                    (c, tok.norm[len(c) :]) for c in t.conjunctions if tok.norm.startswith(c)
+                ]
+            if used > 0 and self.lang == "en" and tok.norm in t.conjunctions:
+                nxt = self.toks[j + 1] if j + 1 < len(self.toks) else None
+                if (
+                    prev_kind in ("hundred", "scale")
+                    and nxt is not None
+                    and (nxt.norm in t.units or nxt.norm in t.tens)
+                ):
+                    j += 1
+                    continue
+                break
+            kind = None
+            val: Any = None
+            for c, stem in stems:
+                nxt_teen = j + 1 < len(self.toks) and self.toks[j + 1].norm in t.teen_word
+                if used == 0 and stem in t.not_quantity and not nxt_teen:
+                    break  # أحد/إحدى alone is "one of"; أحد عشر is 11
+                if stem in t.teen_only and not nxt_teen:
+                    continue  # اثنا/اثني only in 12 (اثنا عشر); أثنى "praised" is no number
+                for name, table in (
+                    ("unit", t.units),
+                    ("tens", t.tens),
+                    ("hundreds", t.hundreds),
+                    ("scale", t.scales),
+                ):
+                    if stem in table:
+                        kind, val = name, table[stem]
+                        if used == 0:
+                            clitic = c
+                        break
+                if stem in t.hundred_word and used > 0 and prev_kind == "unit":
+                    kind, val = "hundred", 100
+                if stem in t.teen_word and used > 0 and prev_kind == "unit" and not c:
+                    kind, val = "teen", 10
+                if self.lang == "en" and stem in t.hundred_word:
+                    kind, val = "hundred", 100
+                if kind:
+                    break
+            if kind is None:
+                if used == 0 and self.lang == "en" and tok.norm in t.indefinite:
+                    nxt = j + 1
+                    if nxt < len(self.toks) and (
+                        self.toks[nxt].norm in t.scales or self.toks[nxt].norm in t.hundred_word
+                    ):
+                        current = 1.0
+                        used += 1
+                        prev_kind = "indef"
+                        j += 1
+                        continue
+                break
+            if kind == "scale" and prev_kind == "scale":
+                break
+            if kind == "unit" and prev_kind in ("unit", "teen") and self.lang == "ar":
+                break
+            if kind in ("unit", "tens", "hundreds", "teen"):
+                current += val
+            elif kind == "hundred":
+                current = (current or 1.0) * 100
+            elif kind == "scale":
+                sv, number = val
+                mult = current or (2.0 if number == "dual" else 1.0)
+                base = (total + mult) if total == 0 else None
+                total += mult * sv
+                current = 0.0
+                scale_text = tok.text
+                scale_value = sv
+            prev_kind = kind
+            used += 1
+            j += 1
+        if used == 0 or prev_kind == "indef":
+            return None
+        value = total + current
+        if value == 1 and scale_value is None:
+            return None  # "one of", "واحد من", "أحد": not a quantity of substance
+        attrs: dict[str, Any] = {"form": "words"}
+        if scale_value is not None and current == 0:
+            attrs.update(form="words+scale", scale=scale_text, scale_value=scale_value)
+            if base is not None:
+                attrs["base"] = base
+        if clitic:
+            attrs["clitic"] = clitic
+        return {
+            "start": self.toks[i].start,
+            "end_i": j,
+            "first_i": i,
+            "value": value,
+            "attrs": attrs,
+        }
+
+    def _read_vague(self, i: int) -> dict[str, Any] | None:
+        if not (self._stems_of(i) & self.t.vague_first):
+            return None
+        for phrase, rng in self.t.vague:
+            end = self._match_words(i, phrase, clitic_first=self.lang == "ar")
+            if end is not None:
+                return {
+                    "start": self.toks[i].start,
+                    "end_i": end,
+                    "first_i": i,
+                    "value": rng,
+                    "attrs": {"form": "words", "vague": True},
+                }
+        return None
+
+    def _read_dual(self, i: int) -> dict[str, Any] | None:
+        hit = self._lookup(i, self.t.duals, allow_clitic=True)
+        if hit is None:
+            return None
+        return {
+            "start": self.toks[i].start,
+            "end_i": i + 1,
+            "first_i": i,
+            "value": 2.0,
+            "attrs": {"form": "words", "dual": True, "unit": hit[1]},
+        }
+
+    def _read_ordinal(self, i: int) -> dict[str, Any] | None:
+        tok = self.toks[i]
+        if tok.kind != "word" or i in self.blocked:
+            return None
+        stems = self._strip(tok.norm) if self.lang == "ar" else [("", tok.norm)]
+        for _, stem in stems:
+            if stem in self.t.ordinals:
+                value = float(self.t.ordinals[stem])
+                end = i + 1
+                if (
+                    self.lang == "ar"
+                    and end < len(self.toks)
+                    and self.toks[end].norm in self.t.teen_word
+                ):
+                    value += 10
+                    end += 1
+                if value == 1:
+                    return None
+                return {
+                    "start": tok.start,
+                    "end_i": end,
+                    "first_i": i,
+                    "value": value,
+                    "attrs": {"form": "words", "ordinal": True},
+                }
+        return None
+
+    def _definite_word(self, i: int) -> dict[str, Any] | None:
+        """A cardinal with the article (الثمانون، الأربع) after a noun: "the eighty members"."""
+        if self.lang != "ar":
+            return None
+        tok = self.toks[i]
+        if tok.kind != "word" or i in self.blocked or tok.norm in self.t.not_quantity:
+            return None
+        for clitic, stem in self._strip(tok.norm):
+            if not clitic.endswith("ال") and clitic != "لل":
+                continue
+            for table in (self.t.units, self.t.tens):
+                if stem in table and table[stem] > 1:
+                    return {
+                        "start": tok.start,
+                        "end_i": i + 1,
+                        "first_i": i,
+                        "value": float(table[stem]),
+                        "attrs": {"form": "words"},
+                    }
+        return None
+
+    # -- decorations -------------------------------------------------------------
+    def _unit_after(self, q: dict[str, Any]) -> None:
+        j = q["end_i"]
+        if j < len(self.toks) and self.toks[j].kind == "punct":
+            sym = self.toks[j].text
+            if sym in self.t.symbols_after and self._adjacent(j - 1, j):
+                q["attrs"]["unit"] = self.t.symbols_after[sym]
+                q["end_i"] = j + 1
+                return
+        for phrase, unit in self.t.units_after:
+            end = self._match_words(j, phrase, clitic_first=False)
+            if end is not None:
+                q["attrs"].setdefault("unit", unit)
+                q["attrs"]["unit_text"] = self.text[self.toks[j].start : self.toks[end - 1].end]
+                q["resume_i"] = end
+                return
+
+    def _unit_before(self, q: dict[str, Any]) -> None:
+        i = q["first_i"]
+        if i > 0 and self.toks[i - 1].kind == "punct" and self._adjacent(i - 1, i):
+            sym = self.toks[i - 1].text
+            if sym in self.t.symbols_before and "unit" not in q["attrs"]:
+                q["attrs"]["unit"] = self.t.symbols_before[sym]
+                q["start"] = self.toks[i - 1].start
+                q["first_i"] = i - 1
+
+    def _identifier(self, q: dict[str, Any]) -> None:
+        i = q["first_i"] - 1
+        while i >= 0 and self.toks[i].kind == "punct" and self.toks[i].text == ".":
+            i -= 1
+        if i < 0 or self.toks[i].kind != "word":
+            return
+        stems = {s for _, s in self._strip(self.toks[i].norm)}
+        if any(len(c) == 1 and c[0] in stems for c in self.t.identifier_cues):
+            q["attrs"]["identifier"] = True
+            q["attrs"].pop("year_like", None)
+
+    def _hedge(self, q: dict[str, Any]) -> None:
+        first = q["first_i"]
+        for phrase, cls, text in self.t.hedges_before:
+            i0 = first - len(phrase)
+            if i0 < 0:
+                continue
+            end = self._match_words(i0, phrase, clitic_first=self.lang == "ar")
+            if end == first:
+                q["attrs"].update(
+                    hedge=cls,
+                    hedge_text=text,
+                    hedge_span=[self.toks[i0].start, self.toks[first - 1].end],
+                )
+                return
+        j, words = q["end_i"], 0
+        while j < len(self.toks) and words < _HEDGE_AFTER_WINDOW:
+            tok = self.toks[j]
+            if tok.kind == "num" or (tok.kind == "punct" and tok.text in _CLAUSE_END):
+                return
+            for phrase, cls, text in self.t.hedges_after:
+                end = self._match_words(j, phrase, clitic_first=self.lang == "ar")
+                if end is not None:
+                    q["attrs"].update(
+                        hedge=cls, hedge_text=text, hedge_span=[tok.start, self.toks[end - 1].end]
+                    )
+                    return
+            if tok.kind == "word":
+                words += 1
+            j += 1
+
+    # -- driver -------------------------------------------------------------------
+    def run(self) -> list[Mention]:
+        found: list[dict[str, Any]] = []
+        i = 0
+        while i < len(self.toks):
+            tok = self.toks[i]
+            q = None
+            if i in self.blocked and not (tok.kind == "num" and i in self.month_near):
+                i += 1
+                continue
+            if tok.kind == "num":
+                q = self._read_digits(i)
+            elif tok.kind == "word":
+                q = (
+                    self._read_vague(i)
+                    or self._read_words(i)
+                    or self._read_dual(i)
+                    or self._read_ordinal(i)
+                    or self._definite_word(i)
+                )
+            if q is None:
+                i += 1
+                continue
+            self._unit_after(q)
+            self._unit_before(q)
+            self._identifier(q)
+            found.append(q)
+            i = max(q["end_i"], q.get("resume_i", 0), i + 1)
+        for q in found:
+            self._hedge(q)
+        # a trailing hedge belongs to the nearest quantity before it, not to several
+        seen: set[tuple[int, int]] = set()
+        for q in reversed(found):
+            span = q["attrs"].get("hedge_span")
+            if span is None:
+                continue
+            if tuple(span) in seen:
+                for k in ("hedge", "hedge_text", "hedge_span"):
+                    q["attrs"].pop(k, None)
+            seen.add(tuple(span))
+        out = []
+        for q in found:
+            end = self.toks[q["end_i"] - 1].end
+            value = q["value"]
+            if isinstance(value, tuple):
+                value = (float(value[0]), float(value[1]))
+            else:
+                value = float(value)
+            out.append(
+                Mention(
+                    kind="number",
+                    side=self.side,
+                    segment_id=self.segment_id,
+                    start=q["start"],
+                    end=end,
+                    text=self.text[q["start"] : end],
+                    value=value,
+                    attrs=dict(sorted(q["attrs"].items())),
+                )
+            )
+        return out
+
+
+def extract_numbers(
+    text: str, lang: str, side: str = "source", segment_id: str = ""
+) -> list[Mention]:
+    """Number mentions of a plain string (for tests, benchmarks and other stages).
+
+    ``lang`` may carry a region ("ar-SY", "en_US"): only the language decides the tables.
+    """
+    if not isinstance(text, str):
+        raise AlignerError(f"number extraction needs text, got {type(text).__name__}")
+    code = lang.replace("_", "-").split("-")[0].lower() if isinstance(lang, str) else lang
+    if code not in LANGS:
+        raise AlignerError(f"unsupported language {lang!r} for number extraction (use ar or en)")
+    if not text:
+        return []
+    return _Parser(text, code, side, segment_id).run()
+
+
+class NumberExtractor(Extractor):
+    """Registered as "number": quantities of one sentence, normalised for cross-language checks."""
+
+    name = "number"
+
+    def extract(self, segment: Segment, lang: str, side: str) -> list[Mention]:
+        return extract_numbers(segment.text, lang, side=side, segment_id=segment.id)
+
+
+def scale_word(scale_value: float, base: float, lang: str) -> str | None:
+    """The scale word to write after ``base`` (Arabic plural for 3-10: 7.7 ملايين)."""
+    render = tables(lang).scale_render.get(int(scale_value))
+    if render is None:
+        return None
+    if lang == "ar" and 3 <= base <= 10:
+        return render["plural"]
+    return render["singular"]
+
+
+def values_of(m: Mention) -> list[float | tuple[float, float]]:
+    """Every reading of a mention's value: the value, or all readings when ambiguous."""
+    if isinstance(m.value, tuple | list) and len(m.value) == 2 and not m.attrs.get("readings"):
+        return [(float(m.value[0]), float(m.value[1]))]
+    vals: list[float | tuple[float, float]] = [float(m.value)]
+    for r in m.attrs.get("readings", []):
+        if float(r) not in vals:
+            vals.append(float(r))
+    return vals
+
+
+def magnitude(m: Mention) -> float:
+    """One representative number (geometric middle of a range) for distance computations."""
+    v = values_of(m)[0]
+    if isinstance(v, tuple):
+        lo, hi = max(v[0], 1e-9), max(v[1], 1e-9)
+        return math.sqrt(lo * hi)
+    return float(v)
