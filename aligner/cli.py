@@ -106,6 +106,11 @@ def cmd_check(args: argparse.Namespace) -> int:
         sys.stdout.buffer.write(data)
     if args.json:
         write_atomic(args.json, _render(bitext, "json"))
+    if args.html:
+        from aligner.report.html import to_html
+
+        tei = data if fmt == "tei" else _render(bitext, "tei")
+        write_atomic(args.html, to_html(tei, path=args.output))
     for f in bitext.findings:
         where = (f.target or f.source)
         at = f" [{where.segment_id or where.field}]" if where else ""
@@ -150,6 +155,13 @@ def cmd_validate(args: argparse.Namespace) -> int:
         else:
             print(f"{path}: valid TEI P5 (tei_all)")
     return status
+
+
+def cmd_view(args: argparse.Namespace) -> int:
+    from aligner.report.html import render_file
+
+    print(render_file(args.report, args.output))
+    return EXIT_CLEAN
 
 
 def cmd_batch(args: argparse.Namespace) -> int:
@@ -206,6 +218,7 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--format", choices=["tei", "json"],
                        help="report format (default: from -o's extension, else tei)")
     check.add_argument("--json", help="also write the findings as JSON to this file")
+    check.add_argument("--html", help="also write the editor's side-by-side HTML view here")
     check.add_argument("--checks", help="comma-separated checks to run (default: all)")
     check.add_argument("--fail-on", default="error",
                        choices=["error", "warning", "info", "never"],
@@ -223,6 +236,11 @@ def build_parser() -> argparse.ArgumentParser:
     validate = sub.add_parser("validate", help="validate TEI reports against tei_all.rng")
     validate.add_argument("reports", nargs="+")
     validate.set_defaults(func=cmd_validate)
+
+    view = sub.add_parser("view", help="render a TEI report as the side-by-side HTML view")
+    view.add_argument("report")
+    view.add_argument("-o", "--output", help="HTML file (default: the report's name with .html)")
+    view.set_defaults(func=cmd_view)
 
     batch = sub.add_parser("batch", help="check every document pair listed in a manifest")
     batch.add_argument("manifest", help="manifest JSON, or a folder holding manifest.json")
