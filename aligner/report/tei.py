@@ -191,6 +191,12 @@ def _doc_label(doc: Document) -> str:
     return doc.title or (doc.metadata.title if doc.metadata and doc.metadata.title else doc.path)
 
 
+def _report_title(bitext: Bitext) -> str:
+    if bitext.source.path == bitext.target.path:  # one file holding both languages
+        return f"Translation check of {_doc_label(bitext.target)} ({bitext.target.path})"
+    return f"Translation check of {_doc_label(bitext.target)} against {_doc_label(bitext.source)}"
+
+
 def _header(root: etree._Element, bitext: Bitext) -> None:
     header = _el(root, "teiHeader")
     file_desc = _el(header, "fileDesc")
@@ -198,7 +204,7 @@ def _header(root: etree._Element, bitext: Bitext) -> None:
     _el(
         title_stmt,
         "title",
-        f"Translation check of {_doc_label(bitext.target)} against {_doc_label(bitext.source)}",
+        _report_title(bitext),
         type="main",
     )
     _el(title_stmt, "title", f"{bitext.target.path} ← {bitext.source.path}", type="sub")
