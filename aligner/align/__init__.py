@@ -1,0 +1,99 @@
+"""Sentence alignment stage: Bitext segments → monotone beads (see :mod:`.sentence`).
+
+Public: :func:`align_sentences`, :func:`read_vecalign`, :func:`write_vecalign`, and
+:func:`aligner.align.score.score_alignments`.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import numpy as np
+import sacrebleu
+
+from aligner.align.embed import get_embedder
+from aligner.align.sentence import Side, align_texts
+from aligner.model import AlignerError, Alignment, Bitext
+
+if TYPE_CHECKING:
+    from aligner.pipeline import Settings
+
+__all__ = ["align_sentences", "read_vecalign", "write_vecalign"]
+
+_BEAD_RE = re.compile(r"^\[([0-9,\s]*)\]:\[([0-9,\s]*)\](?::(\S+))?$")
+
+
+def _similarity(src: Side, tgt: Side, i: int, a: int, j: int, b: int) -> float:
+    """Cosine of the bead's two windows, clipped to [0, 1]."""
+    cos = float(np.dot(src.emb[a][i], tgt.emb[b][j]))
+    return min(1.0, max(0.0, cos))
+
+
+def align_sentences(bitext: Bitext, settings: Settings) -> list[Alignment]:
+    """Align ``bitext.source.segments`` with ``bitext.target.segments``.
+
+    Beads are monotone and cover every sentence of both sides once. ``score`` is the
+    cosine of the bead's embeddings (for two same-language sides, the mean of that and
+    chrF/100); ``chrf`` (sacrebleu sentence chrF, 0..100, target scored against
+    source) is set on every 1-1/1-2/2-1/2-2 bead when both sides share a language.
+    """
+    src_segs, tgt_segs = bitext.source.segments, bitext.target.segments
+    for doc in (bitext.source, bitext.target):
+        if any(seg.index != k for k, seg in enumerate(doc.segments)):
+            raise AlignerError("segments are not numbered 0..n-1 in order", doc.path)
+    embedder = get_embedder(settings.embedder)
+    same = bitext.same_language
+    beads, src, tgt = align_texts(
+        [s.text for s in src_segs],
+        [s.text for s in tgt_segs],
+        [s.paragraph for s in src_segs],
+        [s.paragraph for s in tgt_segs],
+        embedder,
+        same_language=same,
+        max_bead=settings.max_bead,
+        band=settings.band,
+    )
+    out: list[Alignment] = []
+    for i, a, j, b in beads:
+        al = Alignment(src=tuple(range(i, i + a)), tgt=tuple(range(j, j + b)))
+        if a and b:
+            al.score = _similarity(src, tgt, i, a, j, b)
+            if same:
+                hyp = " ".join(tgt_segs[k].text for k in al.tgt)
+                ref = " ".join(src_segs[k].text for k in al.src)
+                al.chrf = round(float(sacrebleu.sentence_chrf(hyp, [ref]).score), 4)
+                al.score = (al.score + al.chrf / 100.0) / 2.0
+            al.score = round(al.score, 6)
+        out.append(al)
+    return out
+
+
+def read_vecalign(path: str | Path) -> list[Alignment]:
+    """Read Vecalign's format: one bead per line, ``[i,j]:[k]`` with an optional ``:score``."""
+    p = Path(path)
+    try:
+        lines = p.read_text(encoding="utf-8").splitlines()
+    except OSError as exc:
+        raise AlignerError(f"cannot read alignment file: {exc.strerror}", str(path)) from exc
+    out: list[Alignment] = []
+    for n, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        m = _BEAD_RE.match(line.strip())
+        if not m:
+            raise AlignerError(f"line {n} is not a Vecalign bead [i,..]:[j,..]: {line!r}", str(p))
+        src = tuple(int(x) for x in m.group(1).split(",") if x.strip())
+        tgt = tuple(int(x) for x in m.group(2).split(",") if x.strip())
+        try:
+            score = float(m.group(3)) if m.group(3) else 0.0
+        except ValueError:
+            raise AlignerError(f"line {n} has a bad score {m.group(3)!r}", str(path)) from None
+        out.append(Alignment(src=src, tgt=tgt, score=score))
+    return out
+
+
+def write_vecalign(alignments: list[Alignment], path: str | Path) -> None:
+    """Write beads in Vecalign's format (``Alignment.vecalign()`` per line)."""
+    Path(path).write_text("".join(a.vecalign() + "\n" for a in alignments), encoding="utf-8")
