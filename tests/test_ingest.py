@@ -249,10 +249,11 @@ def test_tei_external_entity_is_not_resolved(tmp_path: Path) -> None:
         "<p>Begin text: &x; End text.</p></body></text></TEI>",
         encoding="utf-8",
     )
-    (doc,) = read_documents(str(path))
-    assert doc.fmt == "tei"
-    assert "SECRET" not in doc.text
-    assert doc.paragraphs[0].startswith("Begin text:")
+    # issue 7: an entity declaration is refused outright (the text of &x; would be lost)
+    with pytest.raises(AlignerError, match="declares XML entities") as err:
+        read_documents(str(path))
+    assert "SECRET" not in str(err.value)
+    assert err.value.path == str(path)
 
 
 def test_malformed_tei_names_file(tmp_path: Path) -> None:

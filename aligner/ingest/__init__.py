@@ -14,6 +14,7 @@ import regex
 from aligner.ingest.base import Reader, decode_bytes, markers, read_path
 from aligner.ingest.html import HtmlReader
 from aligner.ingest.record import RecordReader
+from aligner.ingest.safety import invisible_removal, strip_invisible
 from aligner.ingest.script import detect_language
 from aligner.ingest.tei import TEI_NS, TeiReader
 from aligner.ingest.text import TextReader
@@ -26,6 +27,8 @@ __all__ = [
     "detect_format",
     "detect_language",
     "document_parts",
+    "documents_from_bytes",
+    "documents_from_text",
     "load_pair",
     "load_record",
     "read_documents",
@@ -67,13 +70,35 @@ def read_documents(path: str, *, fmt: str | None = None, presplit: bool = False)
 
     ``fmt`` is a READERS name; None detects it: .html/.htm or an <html> root →
     html; XML in the TEI namespace → tei; the archive banner or metadata block →
-    record; otherwise text.
+    record; otherwise text. Invisible format and control characters are removed
+    first and reported as a Removal (see :mod:`aligner.ingest.safety`).
     """
     if fmt is not None and fmt not in READERS:
         raise AlignerError(f"unknown format {fmt!r} (known: {', '.join(sorted(READERS))})", path)
-    data = read_path(path)
+    return documents_from_text(path, read_path(path), fmt=fmt, presplit=presplit)
+
+
+def documents_from_bytes(
+    path: str, data: bytes, *, fmt: str | None = None, presplit: bool = False
+) -> list[Document]:
+    """``read_documents`` on bytes already in memory (``path`` names them in errors)."""
+    return documents_from_text(path, decode_bytes(data, path), fmt=fmt, presplit=presplit)
+
+
+def documents_from_text(
+    path: str, decoded: str, *, fmt: str | None = None, presplit: bool = False
+) -> list[Document]:
+    """``read_documents`` on decoded text: invisible characters out, format, reader."""
+    if fmt is not None and fmt not in READERS:
+        raise AlignerError(f"unknown format {fmt!r} (known: {', '.join(sorted(READERS))})", path)
+    data, invisible = strip_invisible(decoded)
     name = fmt or detect_format(path, data)
-    return READERS[name].read(path, data, presplit)
+    docs = READERS[name].read(path, data, presplit)
+    removal = invisible_removal(invisible)
+    if removal is not None:
+        for doc in docs:
+            doc.removed.append(removal)
+    return docs
 
 
 def _single(path: str, presplit: bool) -> Document:

@@ -15,6 +15,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from aligner.ingest.safety import MAX_INPUT_BYTES, guess_legacy_encoding
 from aligner.model import AlignerError, Document
 
 _BOMS: tuple[tuple[bytes, str], ...] = (
@@ -30,7 +31,9 @@ def decode_bytes(data: bytes, path: str) -> str:
     """Decode a file's bytes: UTF-8 (BOM optional) or UTF-16/32 with a BOM; newlines → LF.
 
     Anything else is refused with the byte offset of the first bad byte, because
-    guessing a legacy code page silently corrupts Arabic text.
+    guessing a legacy code page silently corrupts Arabic text; the message names the
+    code page the bytes most likely are (Windows-1256 for Arabic), so the user can
+    convert the file knowingly.
     """
     encoding = "utf-8"
     skip = 0
@@ -47,8 +50,20 @@ def decode_bytes(data: bytes, path: str) -> str:
     try:
         text = body.decode(encoding)
     except UnicodeDecodeError as exc:
+        hint = ""
+        # valid multi-byte UTF-8 before the bad byte: a damaged UTF-8 file, not a code page
+        plain_before = body[: exc.start].isascii()
+        guess = guess_legacy_encoding(body) if encoding == "utf-8" and plain_before else None
+        if exc.reason == "unexpected end of data":
+            hint = "; the file ends inside a character (cut short?)"
+        elif guess is not None:
+            hint = (
+                f"; it looks like {guess['name']}: convert it to UTF-8 first "
+                f"(iconv -f {guess['iconv']} -t UTF-8)"
+            )
         raise AlignerError(
-            f"invalid {encoding.upper()} at byte offset {skip + exc.start}: {exc.reason}", path
+            f"invalid {encoding.upper()} at byte offset {skip + exc.start}: {exc.reason}{hint}",
+            path,
         ) from None
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
@@ -56,6 +71,11 @@ def decode_bytes(data: bytes, path: str) -> str:
 def read_path(path: str) -> str:
     """Read and decode a file, turning OS errors into an AlignerError naming the file."""
     try:
+        size = Path(path).stat().st_size
+        if size > MAX_INPUT_BYTES:
+            raise AlignerError(
+                f"refused: {size} bytes is over the {MAX_INPUT_BYTES} byte input limit", path
+            )
         data = Path(path).read_bytes()
     except FileNotFoundError:
         raise AlignerError("no such file", path) from None

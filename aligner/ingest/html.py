@@ -14,6 +14,7 @@ from lxml import html as lxml_html
 
 from aligner.ingest.base import Reader
 from aligner.ingest.boilerplate import Line, clean_lines, strip_bullet, strip_line
+from aligner.ingest.safety import check_markup, check_resource_errors, one_line
 from aligner.ingest.text import documents_from_paragraphs
 from aligner.model import AlignerError, Document, Removal
 
@@ -55,6 +56,15 @@ def _split_html_space(text: str) -> list[str]:
     return out
 
 
+def local_name(tag: str) -> str:
+    """Lower-case local name of a tag, ``{ns}p`` → ``p``.
+
+    Not ``etree.QName``: the HTML parser keeps tag names QName refuses (``<ht\\l>``),
+    and a broken tag must not crash ingest.
+    """
+    return tag.rsplit("}", 1)[-1].lower()
+
+
 def block_lines(root: etree._Element, blocks: frozenset[str], skip: frozenset[str]) -> list[Line]:
     """Paragraph lines of ``root``: text between block boundaries, ``<br>`` breaking too."""
     lines: list[Line] = []
@@ -70,7 +80,7 @@ def block_lines(root: etree._Element, blocks: frozenset[str], skip: frozenset[st
 
     def walk(el: etree._Element, in_li: bool) -> None:
         tag = el.tag if isinstance(el.tag, str) else ""
-        local = etree.QName(tag).localname.lower() if tag else ""
+        local = local_name(tag)
         if local in skip:
             return
         is_block = local in blocks
@@ -80,7 +90,7 @@ def block_lines(root: etree._Element, blocks: frozenset[str], skip: frozenset[st
         if tag and el.text:
             buf.append(el.text)
         for child in el:
-            if isinstance(child.tag, str) and etree.QName(child.tag).localname.lower() == "br":
+            if isinstance(child.tag, str) and local_name(child.tag) == "br":
                 flush()
             else:
                 walk(child, in_li or local == "li")
@@ -110,10 +120,13 @@ class HtmlReader(Reader):
         parser = lxml_html.HTMLParser(
             no_network=True, remove_comments=True, remove_pis=True, huge_tree=False
         )
+        check_markup(path, data, html=True)
         try:
             root = lxml_html.document_fromstring(data, parser=parser)
         except (etree.ParserError, ValueError) as exc:
-            raise AlignerError(f"cannot parse HTML: {exc}", path) from None
+            check_resource_errors(path, parser.error_log, "the HTML")
+            raise AlignerError(f"cannot parse HTML: {one_line(str(exc))}", path) from None
+        check_resource_errors(path, parser.error_log, "the HTML")
         removed: list[Removal] = []
         content = self._content(root, path)
         fallback = content.tag == "body"

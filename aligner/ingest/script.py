@@ -7,6 +7,7 @@ exact and model-free; a paragraph belongs to the language of its majority script
 
 from __future__ import annotations
 
+import pycountry
 import regex
 
 from aligner.model import AlignerError
@@ -19,6 +20,25 @@ _LETTER = regex.compile(r"\p{L}")
 MIN_SCRIPT_SHARE = 0.5
 #: a file is split into two Documents only if the minority language holds this share of letters
 MIN_SPLIT_SHARE = 0.15
+
+
+def declared_language(value: str | None) -> str | None:
+    """A declared language code (html ``lang``, TEI ``xml:lang``) if it is a real ISO 639 one.
+
+    Markup from outside may declare anything (``lang="qen\""``); the code becomes part
+    of sentence ids (xml:id), so an unknown code is ignored and the script decides.
+    Returns the ISO 639-1 code where one exists, as Document.lang expects.
+    """
+    if not value:
+        return None
+    code = value.strip().lower()
+    if not regex.fullmatch(r"[a-z]{2,3}", code):
+        return None
+    key = "alpha_2" if len(code) == 2 else "alpha_3"
+    found = pycountry.languages.get(**{key: code})
+    if found is None:
+        return None
+    return str(getattr(found, "alpha_2", code))  # ISO 639-1 where there is one ("ara" → "ar")
 
 
 def script_counts(text: str) -> tuple[int, int, int]:

@@ -13,6 +13,7 @@ from lxml import etree
 from aligner.ingest.base import Reader
 from aligner.ingest.boilerplate import Line, clean_lines
 from aligner.ingest.html import block_lines
+from aligner.ingest.safety import check_markup, check_resource_errors, check_tree, one_line
 from aligner.ingest.text import documents_from_paragraphs
 from aligner.model import AlignerError, Document
 
@@ -39,11 +40,20 @@ def safe_parser() -> etree.XMLParser:
 
 
 def parse_xml(path: str, data: str) -> etree._Element:
-    """Parse decoded XML (its encoding declaration is moot once decoded, so it is dropped)."""
+    """Parse decoded XML safely (see :mod:`.safety`); the encoding declaration is moot
+    once decoded, so it is dropped."""
+    check_markup(path, data, html=False)
+    parser = safe_parser()
     try:
-        return etree.fromstring(_DECLARATION.sub("", data, count=1), safe_parser())
+        root = etree.fromstring(_DECLARATION.sub("", data, count=1), parser)
     except etree.XMLSyntaxError as exc:
-        raise AlignerError(f"not well-formed XML: {exc}", path) from None
+        check_resource_errors(path, parser.error_log, "the XML")
+        line, col = exc.position
+        raise AlignerError(
+            f"not well-formed XML at line {line}, column {col}: {one_line(exc.msg)}", path
+        ) from None
+    check_tree(path, root)
+    return root
 
 
 def _lang(el: etree._Element) -> str | None:

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from collections import Counter
+
 from aligner.ingest.base import Reader
-from aligner.ingest.boilerplate import clean_lines, is_heading_like, split_lines
-from aligner.ingest.script import split_by_script
+from aligner.ingest.boilerplate import clean_lines, is_heading_like, split_lines, strip_line
+from aligner.ingest.safety import invisible_removal, strip_invisible
+from aligner.ingest.script import declared_language, split_by_script
 from aligner.model import AlignerError, Document, RecordMetadata, Removal
 
 
@@ -26,6 +29,13 @@ def documents_from_paragraphs(
     With ``heading_title`` the first paragraph of each side becomes its title when it
     looks like a heading; it stays in the paragraphs, since it is translated text.
     """
+    # character references (&#x200F;) survive the raw-text pass of read_documents
+    paragraphs, invisible = _strip_all(paragraphs)
+    removal = invisible_removal(invisible)
+    removed = [*removed, removal] if removal is not None else list(removed)
+    if title is not None:
+        title = strip_invisible(title)[0].strip() or None
+    lang = declared_language(lang)
     groups = split_by_script(paragraphs)
     if not groups:
         if any(p.strip() for p in paragraphs):
@@ -54,6 +64,18 @@ def documents_from_paragraphs(
             )
         )
     return docs
+
+
+def _strip_all(paragraphs: list[str]) -> tuple[list[str], Counter[str]]:
+    total: Counter[str] = Counter()
+    out: list[str] = []
+    for para in paragraphs:
+        text, counts = strip_invisible(para)
+        total.update(counts)
+        text = strip_line(text)
+        if text:
+            out.append(text)
+    return out, total
 
 
 class TextReader(Reader):
