@@ -3,12 +3,18 @@
 from __future__ import annotations
 
 import pytest
-from conftest import PARIS_EN_QUOTES, ROME_AR, ROME_EN, SEED_PARIS_A, SEED_PARIS_B
+from conftest import PARIS_EN, PARIS_EN_QUOTES, ROME_AR, ROME_EN, SEED_PARIS_A, SEED_PARIS_B
 
-from aligner.model import Alignment, Bitext, Document, Segment, Severity
-from aligner.wordalign import pharaoh, tokenize_words
-from aligner.wordalign.align import WordLinks, segment_words
-from aligner.wordalign.omission import find_omissions
+from aligner.model import Alignment, Bitext, Document, Mention, Segment, Severity
+from aligner.wordalign import pair_by_links, pharaoh, tokenize_words
+from aligner.wordalign.align import (
+    ScoredWordLinks,
+    WordLinks,
+    max_weight_match,
+    score_links,
+    segment_words,
+)
+from aligner.wordalign.omission import WEAK_LINK, find_omissions, strong_links
 
 
 def _sent(path, start: str, end: str) -> str:
@@ -114,6 +120,105 @@ def test_content_words_only_reported_when_unlike_the_target() -> None:
     assert [(f.details["word"], f.severity) for f in low] == [("reinforcing", Severity.INFO)]
 
 
+def test_weak_filler_link_does_not_count_as_translation() -> None:
+    en = "The recent attacks killed people."
+    ar = "الهجمات التي وقعت قتلت أشخاصا."
+    b = _bitext([(en, ar)])
+    src, tgt = segment_words(b.source.segments), segment_words(b.target.segments)
+    # recent ↔ وقعت is neither word's best match: a filler between leftovers
+    links = [(1, 2), (2, 0), (3, 3), (4, 4)]
+    scores = [WEAK_LINK - 0.02, 0.9, 0.9, 0.9]
+
+    def wl(argmax: list[bool], score0: float) -> ScoredWordLinks:
+        return ScoredWordLinks(
+            0, src, tgt, links, [0.76] * len(src), link_scores=[score0, *scores[1:]], argmax=argmax
+        )
+
+    weak = wl([False, True, True, True], scores[0])
+    assert strong_links(weak) == links[1:]
+    found = find_omissions(b, [weak])
+    assert [f.details["word"] for f in found] == ["recent"]
+    assert found[0].details["weak_link_only"] and found[0].severity == Severity.WARNING
+    # the same link as the word's argmax, or strong enough, counts as a translation
+    assert find_omissions(b, [wl([True, True, True, True], scores[0])]) == []
+    assert find_omissions(b, [wl([False, True, True, True], WEAK_LINK + 0.01)]) == []
+
+
+def test_name_rendered_consistently_in_the_document_is_not_omitted() -> None:
+    pairs = [
+        ("The Coalition met in Rome.", "اجتمع التحالف في روما."),
+        ("The Coalition will support Iraq.", "سيدعم التحالف العراق."),
+        ("Ministers thanked the Coalition.", "شكر الوزراء التحالف."),
+        ("The Coalition condemned attacks.", "أدان الوزراء الهجمات."),
+    ]
+    b = _bitext(pairs)
+    wls = []
+    for k, (s_seg, t_seg) in enumerate(zip(b.source.segments, b.target.segments, strict=True)):
+        src, tgt = segment_words([s_seg]), segment_words([t_seg])
+        wls.append(WordLinks(k, src, tgt, [], [0.75] * len(src)))
+    found = find_omissions(b, wls)
+    coalition = [f.source.segment_id for f in found if f.details["word"] == "Coalition"]
+    # التحالف co-occurs with Coalition bead by bead; only the last bead lacks it
+    assert coalition == ["en-s3"]
+
+
+def test_max_weight_match_equals_simalign_networkx() -> None:
+    pytest.importorskip("simalign", reason="word alignment extra not installed")
+    from simalign import SentenceAligner
+
+    rng = __import__("numpy").random.default_rng(0)
+    for shape in ((5, 7), (9, 4), (12, 12)):
+        sim = rng.uniform(0.4, 1.0, size=shape)
+        ours = max_weight_match(sim)
+        theirs = SentenceAligner.get_max_weight_match(sim)
+        assert (ours > 0).sum() == min(shape)
+        assert abs(float((ours * sim).sum()) - float((theirs * sim).sum())) < 1e-9
+
+
+def test_score_links_marks_argmax_and_similarity() -> None:
+    import numpy as np
+
+    sim = np.array([[0.9, 0.2, 0.5], [0.3, 0.5, 0.45], [0.1, 0.6, 0.3]])
+    sc = score_links(sim, max_weight_match(sim), [0, 1, 1], [0, 1, 2], 2)
+    assert sc.links == [(0, 0), (1, 1), (1, 2)]
+    assert sc.scores == [0.9, 0.6, 0.45]
+    assert sc.argmax == [True, True, False]
+    assert sc.best == [0.9, 0.6]
+
+
+def _mention(kind: str, side: str, seg: str, text: str, sentence: str, value) -> Mention:
+    start = sentence.index(text)
+    return Mention(kind, side, seg, start, start + len(text), text, value)
+
+
+def test_pair_by_links_follows_links_not_order() -> None:
+    en = "Iraq received 20 trucks and 7 million dollars."
+    ar = "تلقى العراق 7 ملايين دولار و20 شاحنة."
+    b = _bitext([(en, ar)])
+    src, tgt = segment_words(b.source.segments), segment_words(b.target.segments)
+    si = {w.text: i for i, w in enumerate(src)}
+    ti = {w.text: j for j, w in enumerate(tgt)}
+    pairs = [
+        ("Iraq", "العراق"),
+        ("20", "و20"),
+        ("trucks", "شاحنة"),
+        ("7", "7"),
+        ("million", "ملايين"),
+    ]
+    wl = WordLinks(0, src, tgt, [(si[a], ti[c]) for a, c in pairs], [0.9] * len(src))
+    s20 = _mention("number", "source", "en-s0", "20", en, 20.0)
+    s7 = _mention("number", "source", "en-s0", "7 million", en, 7e6)
+    s_iraq = _mention("entity", "source", "en-s0", "Iraq", en, "GPE:IQ")
+    t7 = _mention("number", "target", "ar-s0", "7 ملايين", ar, 7e6)
+    t20 = _mention("number", "target", "ar-s0", "20", ar, 20.0)
+    t_iraq = _mention("entity", "target", "ar-s0", "العراق", ar, "GPE:IQ")
+    got = pair_by_links(wl, [s20, s7, s_iraq], [t7, t20, t_iraq])
+    assert got == [(s20, t20), (s7, t7), (s_iraq, t_iraq)]
+    # no link, no pair; kinds never mix
+    assert pair_by_links(WordLinks(0, src, tgt, [], []), [s20], [t20]) == []
+    assert pair_by_links(wl, [s_iraq], [t20]) == []
+
+
 def test_skipped_beads_are_not_reported() -> None:
     b = _bitext([("Eight million people.", "ثمانية.")])
     wl = _fixed(b, [], {})
@@ -188,6 +293,26 @@ def test_sixth_dropped_between_paris_translations(aligner) -> None:
     b = _bitext([(b3, b0)], "ar", "ar")
     found = find_omissions(b, aligner.align_bitext(b))
     assert "السادس" in [f.details["word"] for f in found]
+
+
+@pytest.mark.slow
+def test_recent_dropped_in_seed_000_is_found(aligner) -> None:
+    en = _sent(PARIS_EN_QUOTES, "The recent Easter", "Syria.")
+    ar = _sent(SEED_PARIS_A, "وتعكس هجمات", "وسوريا.")
+    b = _bitext([(en, ar)])
+    found = find_omissions(b, aligner.align_bitext(b))
+    assert [f.details["word"] for f in found] == ["recent"]
+    assert found[0].details["class"] == "qualifier" and found[0].severity == Severity.WARNING
+
+
+@pytest.mark.slow
+def test_dropped_scale_word_million_in_seed_000(aligner) -> None:
+    # "7.7 million people" was translated "7.7 شخص"
+    en = _sent(PARIS_EN, "Today, Daesh/ISIS no longer", "control.")
+    ar = _sent(SEED_PARIS_A, "ولم يعد تنظيم داعش يسيطر", "سيطرته.")
+    b = _bitext([(en, ar)])
+    found = find_omissions(b, aligner.align_bitext(b))
+    assert "million" in [f.details["word"] for f in found]
 
 
 @pytest.mark.slow

@@ -10,7 +10,15 @@ import json
 from typing import Any
 
 from aligner import __version__
-from aligner.model import Bitext, Document, Evidence, Finding, RecordMetadata
+from aligner.model import (
+    Bitext,
+    Document,
+    Evidence,
+    Finding,
+    RecordMetadata,
+    WordLinks,
+    WordToken,
+)
 from aligner.report import jsonable, segment_ids, summarize
 
 
@@ -45,9 +53,32 @@ def report_dict(bitext: Bitext) -> dict[str, Any]:
             }
             for a in bitext.alignments
         ],
+        "word_alignment": [_word_links(w) for w in bitext.word_alignments],
         "findings": [_finding(f) for f in bitext.findings],
         "summary": summarize(bitext),
         "notes": list(bitext.notes),
+    }
+
+
+def _word_links(wl: WordLinks) -> dict[str, Any]:
+    """One word-aligned bead: tokens with their spans, Pharaoh links, and the weak ones."""
+    from aligner.wordalign import pharaoh
+    from aligner.wordalign.omission import strong_links
+
+    strong = set(strong_links(wl))
+
+    def tokens(side: list[WordToken]) -> list[dict[str, Any]]:
+        return [
+            {"text": t.text, "sentence_id": t.segment_id, "span": [t.start, t.end]} for t in side
+        ]
+
+    return {
+        "bead": wl.alignment,
+        "src": tokens(wl.src),
+        "tgt": tokens(wl.tgt),
+        "links": pharaoh(wl.links),
+        "weak": pharaoh([link for link in wl.links if link not in strong]),
+        "skipped": wl.skipped,
     }
 
 

@@ -21,6 +21,7 @@ from aligner.wordalign.align import (
     tokenize_words,
 )
 from aligner.wordalign.model import DEFAULT_MODEL, cache_root, folder_size, spec
+from aligner.wordalign.pairing import pair_by_links
 
 __all__ = [
     "DEFAULT_LAYER",
@@ -31,6 +32,7 @@ __all__ = [
     "WordToken",
     "available",
     "model_info",
+    "pair_by_links",
     "pharaoh",
     "shared_aligner",
     "tokenize_words",
