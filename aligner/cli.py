@@ -270,6 +270,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         where = f"{exc.filename}: " if exc.filename else ""
         print(f"aligner: error: {where}{exc.strerror or exc}", file=sys.stderr)
         return EXIT_BAD_INPUT
+    except Exception as exc:  # a bug: one line for the user, not a traceback
+        print(f"aligner: internal error: {type(exc).__name__}: {exc} "
+              "(please report it with the input)", file=sys.stderr)
+        return EXIT_BAD_INPUT
 
 
 if __name__ == "__main__":

@@ -38,10 +38,17 @@ class Settings:
             f"band:{self.band or 'auto'}",
             f"checks:{'+'.join(self.checks)}",
             f"extract:{'+'.join(self.extractors)}",
-            f"words:{self.word_align}",
+            f"words:{self._words_signature()}",
         ]
         parts.extend(f"{k}:{v}" for k, v in self.extra)
         return "|".join(parts)
+
+    def _words_signature(self) -> str:
+        if self.word_align in ("off", "auto"):
+            return self.word_align
+        from aligner.wordalign import DEFAULT_LAYER, DEFAULT_METHOD
+
+        return f"{self.word_align}/{DEFAULT_METHOD}/L{DEFAULT_LAYER}"
 
     def as_dict(self) -> dict:
         return asdict(self)
@@ -62,6 +69,15 @@ def step_align(bitext: Bitext, settings: Settings) -> None:
     from aligner.align import align_sentences
 
     bitext.alignments = align_sentences(bitext, settings)
+
+
+def step_diagnose(bitext: Bitext, settings: Settings) -> None:
+    """Say what is wrong with the pair as a whole; refuse a text that is not a translation
+    of the other (exit 2), instead of a flood of per-sentence findings."""
+    from aligner.diagnose import diagnose, refuse_unrelated
+
+    bitext.notes.extend(diagnose(bitext))
+    refuse_unrelated(bitext)
 
 
 def step_words(bitext: Bitext, settings: Settings) -> None:
@@ -94,6 +110,7 @@ def step_check(bitext: Bitext, settings: Settings) -> None:
 STEPS: dict[str, Step] = {
     "segment": step_segment,
     "align": step_align,
+    "diagnose": step_diagnose,
     "words": step_words,
     "extract": step_extract,
     "check": step_check,

@@ -213,3 +213,26 @@ def test_rome_record_with_the_date_extractor() -> None:
             b.mentions.extend(ex.extract(seg, doc.lang, side))
     assert any(m.kind == "date" for m in b.mentions)
     assert _run(b) == []
+
+
+def test_word_links_pair_quantities_before_values() -> None:
+    """With word alignment, a number is compared with the one it is linked to."""
+    from aligner.checks.numbers import pair_by_words
+    from aligner.extract.numbers import extract_numbers
+    from aligner.model import WordLinks, WordToken
+
+    src = extract_numbers("Of 46 members, 12 left.", "en")
+    tgt = extract_numbers("من بين 46 عضوا غادر 13.", "ar", side="target")
+    words_src = [WordToken(t, "en-s1", a, b) for t, a, b in
+                 (("46", 3, 5), ("members", 6, 13), ("12", 15, 17), ("left", 18, 22))]
+    words_tgt = [WordToken(t, "ar-s1", a, b) for t, a, b in
+                 (("46", 7, 9), ("عضوا", 10, 14), ("غادر", 15, 19), ("13", 20, 22))]
+    links = WordLinks(0, words_src, words_tgt, [(0, 0), (1, 1), (2, 3), (3, 2)])
+    pairs = [(a.value if a else None, b.value if b else None)
+             for a, b in pair_by_words(src, tgt, links)]
+    assert pairs == [(46.0, 46.0), (12.0, 13.0)]
+    # a link that contradicts two equal values is the link's error, not the translation's
+    crossed = WordLinks(0, words_src, words_tgt, [(0, 3), (2, 0)])
+    tgt_same = extract_numbers("من بين 46 عضوا غادر 12.", "ar", side="target")
+    pairs = [(a.value, b.value) for a, b in pair_by_words(src, tgt_same, crossed)]
+    assert sorted(pairs) == [(12.0, 12.0), (46.0, 46.0)]

@@ -23,6 +23,7 @@ from aligner.model import (
     Mention,
     Segment,
     Severity,
+    WordLinks,
 )
 
 _REL_TOL = 1e-6
@@ -136,6 +137,36 @@ def pair_quantities(src: Sequence[Mention], tgt: Sequence[Mention]) -> list[Pair
     return out
 
 
+def pair_by_words(
+    src: Sequence[Mention], tgt: Sequence[Mention], links: WordLinks | None
+) -> list[Pair]:
+    """Pair quantities by the word alignment where it links them, the rest by value.
+
+    A linked pair of different values is kept unless both of its mentions have an
+    equal-valued partner on the other side still free: then the link, not the
+    translation, is wrong (a number linked to its neighbour).
+    """
+    if links is None:
+        return pair_quantities(src, tgt)
+    from aligner.wordalign.pairing import pair_by_links
+
+    linked: list[tuple[Mention, Mention]] = []
+    for a, b in pair_by_links(links, list(src), list(tgt)):
+        if not same_value(a, b):
+            taken = {id(x) for pair in linked for x in pair}
+            a_alt = any(same_value(a, t) for t in tgt if t is not b and id(t) not in taken)
+            b_alt = any(same_value(s, b) for s in src if s is not a and id(s) not in taken)
+            if a_alt and b_alt:
+                continue
+        linked.append((a, b))
+    used = {id(x) for pair in linked for x in pair}
+    rest = pair_quantities([m for m in src if id(m) not in used],
+                           [m for m in tgt if id(m) not in used])
+    pairs: list[Pair] = [*linked, *rest]
+    order = {id(m): i for i, m in enumerate(src)}
+    return sorted(pairs, key=lambda p: order[id(p[0])] if p[0] is not None else len(src))
+
+
 def _fmt(value: object) -> str:
     if isinstance(value, tuple | list):
         return f"{_fmt(value[0])}–{_fmt(value[1])}"
@@ -181,6 +212,7 @@ class NumberCheck(Check):
         text = {seg.id: seg.text for doc in (bitext.source, bitext.target) for seg in doc.segments}
         loose: list[tuple[int, Mention, bool]] = []  # (bead, mention, reportable)
         counts: dict[int, tuple[int, int]] = {}
+        word_links = {wl.alignment: wl for wl in bitext.word_alignments if not wl.skipped}
         for k, al in enumerate(bitext.alignments):
             src = self._numbers(bitext, self._segments(bitext, "source", al.src))
             tgt = self._numbers(bitext, self._segments(bitext, "target", al.tgt))
@@ -192,7 +224,7 @@ class NumberCheck(Check):
                 loose.extend((k, m, False) for m in (*src, *tgt) if _substantive(m))
                 continue
             counts[k] = (len(src), len(tgt))
-            for a, b in pair_quantities(src, tgt):
+            for a, b in pair_by_words(src, tgt, word_links.get(k)):
                 if a is not None and b is not None:
                     f = self._compare(bitext, a, b, text, has_dates)
                     if f is not None:

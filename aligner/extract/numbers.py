@@ -228,6 +228,9 @@ def parse_digits(raw: str, lang: str, scaled: bool = False) -> tuple[float, list
     has_c, has_d = "," in s, "." in s
     if has_c and has_d:
         dec, thou = (".", ",") if s.rfind(".") > s.rfind(",") else (",", ".")
+        if s.count(dec) > 1:  # "1,2.3.4": no reading makes sense; keep the digits, flag it
+            digits = float(s.replace(",", "").replace(".", ""))
+            return digits, [digits]
         return float(s.replace(thou, "").replace(dec, ".")), None
     if not has_c and not has_d:
         return float(s), None
