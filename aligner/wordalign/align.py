@@ -15,6 +15,7 @@ import numpy as np
 import regex
 
 from aligner.model import AlignerError, Bitext, Segment, WordLinks, WordToken
+from aligner.runtime import compute_threads
 from aligner.wordalign.model import DEFAULT_MODEL, ensure_model, folder_size, spec
 
 # Numbers keep their group/decimal separators (1,000 / 7.7 / ٧٫٧) and a glued suffix (20th);
@@ -128,6 +129,9 @@ class WordAligner:
             raise AlignerError(
                 f"word alignment needs the 'words' extra (pip install aligner[words]): {exc}"
             ) from None
+        import torch
+
+        torch.set_num_threads(compute_threads())
         hf_logging.set_verbosity_error()
         hf_logging.disable_progress_bar()
         self._sa = SentenceAligner(
