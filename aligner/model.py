@@ -251,6 +251,12 @@ class Bitext:
     word_alignments: list[WordLinks] = field(default_factory=list)  # when word alignment ran
     notes: list[str] = field(default_factory=list)  # diagnoses shown to the user
     settings: dict[str, Any] = field(default_factory=dict)  # what produced it (signature)
+    _mention_index: dict[str, list[Mention]] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
+    _mention_index_key: tuple[int, int] | None = field(
+        default=None, init=False, repr=False, compare=False
+    )
 
     @property
     def same_language(self) -> bool:
@@ -271,8 +277,12 @@ class Bitext:
         raise KeyError(segment_id)
 
     def mentions_in(self, segment_id: str, kind: str | None = None) -> list[Mention]:
-        return [
-            m
-            for m in self.mentions
-            if m.segment_id == segment_id and (kind is None or m.kind == kind)
-        ]
+        """Mentions of one sentence, in extraction order (indexed: checks ask per sentence)."""
+        key = (id(self.mentions), len(self.mentions))
+        if self._mention_index_key != key:
+            index: dict[str, list[Mention]] = {}
+            for m in self.mentions:
+                index.setdefault(m.segment_id, []).append(m)
+            self._mention_index, self._mention_index_key = index, key
+        found = self._mention_index.get(segment_id, [])
+        return [m for m in found if kind is None or m.kind == kind]

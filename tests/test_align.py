@@ -287,6 +287,14 @@ def test_long_document_uses_band_and_stays_correct(encoder: object) -> None:
     assert score_alignments(gold, beads)["f1_strict"] >= 0.9
 
 
+@pytest.mark.slow
+def test_pooled_windows_setting(encoder: object) -> None:
+    """The faster pooled-window mode still meets the Rome gold."""
+    settings = Settings(extra=(("align-windows", "pooled"),))
+    beads = align_sentences(_rome(), settings)
+    assert score_alignments(read_vecalign(ROME_GOLD), beads)["f1_strict"] >= 0.9
+
+
 def test_empty_side_gives_skips() -> None:
     src = _presplit(ROME_EN, "en")
     tgt = Document("empty.ar", "ar", [""])

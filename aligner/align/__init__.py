@@ -20,7 +20,11 @@ from aligner.model import AlignerError, Alignment, Bitext
 if TYPE_CHECKING:
     from aligner.pipeline import Settings
 
-__all__ = ["align_sentences", "read_vecalign", "write_vecalign"]
+__all__ = ["WINDOWS_SETTING", "align_sentences", "read_vecalign", "write_vecalign"]
+
+#: ``Settings.extra`` key: "pooled" embeds single sentences only and pools them for
+#: 2+ sentence windows (≈3× faster on the CPU encoder); default "text" embeds windows
+WINDOWS_SETTING = "align-windows"
 
 _BEAD_RE = re.compile(r"^\[([0-9,\s]*)\]:\[([0-9,\s]*)\](?::(\S+))?$")
 
@@ -54,6 +58,7 @@ def align_sentences(bitext: Bitext, settings: Settings) -> list[Alignment]:
         same_language=same,
         max_bead=settings.max_bead,
         band=settings.band,
+        pooled_windows=dict(settings.extra).get(WINDOWS_SETTING) == "pooled",
     )
     out: list[Alignment] = []
     for i, a, j, b in beads:

@@ -103,8 +103,13 @@ def build_side(
     embedder: Embedder,
     lexical: Embedder | None,
     max_bead: int,
+    pooled_windows: bool = False,
 ) -> Side:
-    """Embed every window of 1..max_bead sentences and gather lengths and anchors."""
+    """Embed every window of 1..max_bead sentences and gather lengths and anchors.
+
+    ``pooled_windows`` takes the normalised mean of the sentence vectors for windows
+    of 2+ sentences instead of embedding the joined text (about 3× fewer tokens).
+    """
     n = len(texts)
     unit_anchor = np.zeros((n, max(len(vocab), 1)), dtype=np.float32)
     for i, c in enumerate(counts):
@@ -115,7 +120,10 @@ def build_side(
     lex: dict[int, np.ndarray] | None = {} if lexical is not None else None
     for k in range(1, max_bead + 1):
         windows = _window_texts(texts, k)
-        emb[k] = embedder.encode(windows) if windows else np.zeros((0, 1), dtype=np.float32)
+        if k > 1 and pooled_windows and len(emb[1]):
+            emb[k] = _unit_rows(_window_sums(emb[1], k))
+        else:
+            emb[k] = embedder.encode(windows) if windows else np.zeros((0, 1), dtype=np.float32)
         if lex is not None and lexical is not None:
             lex[k] = lexical.encode(windows) if windows else np.zeros((0, 1), dtype=np.float32)
     para = np.asarray(paragraphs, dtype=np.int64)
@@ -422,6 +430,7 @@ def align_texts(
     max_bead: int = 2,
     band: int = 0,
     weights: Weights | None = None,
+    pooled_windows: bool = False,
 ) -> tuple[list[tuple[int, int, int, int]], Side, Side]:
     """Align two sentence lists; returns beads (i, a, j, b) and both sides' features."""
     if max_bead < 1:
@@ -433,8 +442,12 @@ def align_texts(
         for key in sorted(c):
             vocab.setdefault(key, len(vocab))
     lexical = get_embedder("lexical") if same_language and embedder.name != "none" else None
-    src = build_side(src_texts, src_paragraphs, counts_s, vocab, embedder, lexical, max_bead)
-    tgt = build_side(tgt_texts, tgt_paragraphs, counts_t, vocab, embedder, lexical, max_bead)
+    src = build_side(
+        src_texts, src_paragraphs, counts_s, vocab, embedder, lexical, max_bead, pooled_windows
+    )
+    tgt = build_side(
+        tgt_texts, tgt_paragraphs, counts_t, vocab, embedder, lexical, max_bead, pooled_windows
+    )
     if src.n == 0 or tgt.n == 0:
         beads = [(i, 1, tgt.n, 0) for i in range(src.n)] + [(src.n, 0, j, 1) for j in range(tgt.n)]
         return beads, src, tgt
