@@ -7,7 +7,6 @@ Exit codes: 0 clean, 1 findings at or above ``--fail-on``, 2 bad input or usage
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -164,21 +163,6 @@ def cmd_view(args: argparse.Namespace) -> int:
     return EXIT_CLEAN
 
 
-def cmd_batch(args: argparse.Namespace) -> int:
-    from aligner.batch import run_batch
-
-    summary = run_batch(args.manifest, args.output, _settings(args), fail_on=args.fail_on)
-    for doc in summary["documents"]:
-        if doc["status"] == "error":
-            print(f"{doc['id']}: ERROR {doc['error']}", file=sys.stderr)
-        else:
-            counts = ", ".join(f"{k} {v}" for k, v in sorted(doc["by_severity"].items()))
-            print(f"{doc['id']}: {doc['findings']} finding(s) ({counts or 'none'})",
-                  file=sys.stderr)
-    print(json.dumps(summary["totals"], sort_keys=True), file=sys.stderr)
-    return summary["exit_code"]
-
-
 def cmd_entities(args: argparse.Namespace) -> int:
     from aligner.checks.entities import entity_match_table
     from aligner.pipeline import run
@@ -242,14 +226,9 @@ def build_parser() -> argparse.ArgumentParser:
     view.add_argument("-o", "--output", help="HTML file (default: the report's name with .html)")
     view.set_defaults(func=cmd_view)
 
-    batch = sub.add_parser("batch", help="check every document pair listed in a manifest")
-    batch.add_argument("manifest", help="manifest JSON, or a folder holding manifest.json")
-    batch.add_argument("-o", "--output", default="reports", help="folder for the reports")
-    common(batch)
-    batch.add_argument("--checks", help="comma-separated checks to run (default: all)")
-    batch.add_argument("--fail-on", default="error",
-                       choices=["error", "warning", "info", "never"])
-    batch.set_defaults(func=cmd_batch)
+    from aligner.outputs.commands import add_commands
+
+    add_commands(sub)  # batch, baseline, corrections, tmx
 
     entities = sub.add_parser("entities", help="table of entities matched across the two sides")
     entities.add_argument("paths", nargs="+", metavar="PATH")
