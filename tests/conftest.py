@@ -12,7 +12,7 @@ SEEDS = CORPORA / "seeds"
 ORIGINALS = CORPORA / "originals"
 TEST_DATA = Path(__file__).resolve().parent / "data"
 
-SEED_PARIS_A = SEEDS / "000_ca4e939972419dd5.txt"  # Paris roadmap, Arabic translation A (archive record)
+SEED_PARIS_A = SEEDS / "000_ca4e939972419dd5.txt"  # Paris roadmap, Arabic translation A (record)
 SEED_RIYADH = SEEDS / "001_2af77db84c8b7592.txt"  # Riyadh 2023 joint statement + remarks, Arabic
 SEED_ROME = SEEDS / "002_5dfe77aed312dc70.txt"  # Rome 2021 record: Arabic + English + metadata
 SEED_PARIS_B = SEEDS / "003_9a8b329c0e1dc57f.txt"  # Paris roadmap, Arabic translation B
