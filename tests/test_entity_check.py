@@ -181,3 +181,18 @@ def test_country_rendered_as_its_adjective_is_not_missing() -> None:
     ]
     assert flagged == [("entity.substituted", "country:IQ")]
     assert adjective_forms("country:SY", "en") >= {"syrian"}
+
+
+def test_entity_referred_to_by_a_generic_noun_is_only_info() -> None:
+    """Paris B: "Daesh/ISIS has also proved its resilience" → "فالتنظيم ... أثبت" (the group)."""
+    en = "While it continues to inspire terrorist attacks, Daesh/ISIS has also proved its resilience."
+    ar = "فالتنظيم ما يزال يدفع إلى تنفيذ هجمات إرهابية، وأثبت أيضًا قدرته على الصمود."
+    bt = Bitext(_doc("en", [en]), _doc("ar", [ar]), alignments=[Alignment((0,), (0,))])
+    missing = [f for f in EntityCheck().run(bt) if f.category == "entity.missing"]
+    assert [(f.details["source"], str(f.severity)) for f in missing] == [("org:ISIS", "info")]
+    assert "فالتنظيم" in missing[0].message
+    # without the generic noun it stays a warning
+    bt = Bitext(_doc("en", [en]), _doc("ar", [ar.replace("فالتنظيم", "فهو")]),
+                alignments=[Alignment((0,), (0,))])
+    missing = [f for f in EntityCheck().run(bt) if f.category == "entity.missing"]
+    assert [str(f.severity) for f in missing] == ["warning"]

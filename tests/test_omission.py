@@ -64,3 +64,19 @@ def test_long_unaligned_run_is_reported_once() -> None:
     assert findings[0].category == "segment.unaligned-run"
     assert findings[0].severity == Severity.INFO
     assert findings[0].details["sentences"] == [f"ar-s{j}" for j in range(3, 9)]
+
+
+def test_run_of_heading_lines_is_info_not_a_missing_passage() -> None:
+    """Paris: the English release header has no counterpart in translation B."""
+    header = [
+        "Joint Statement by the Political Director's of the Global Coalition to Defeat ISIS",
+        "Media Note", "Office of the Spokesperson", "June 25, 2019", "Begin Text:",
+    ]
+    bitext = Bitext(source=_doc("en", "en", header + EN[1:2]), target=_doc("ar", "ar", AR[1:2]))
+    bitext.alignments = [Alignment((i,), ()) for i in range(5)] + [Alignment((5,), (0,))]
+    bitext.mentions = [Mention("date", "source", "en-s4", 0, 13, "June 25, 2019", "2019-06-25")]
+    findings = list(OmissionCheck().run(bitext))
+    assert [(f.category, f.severity) for f in findings] == [
+        ("segment.unaligned-run", Severity.INFO)
+    ]
+    assert findings[0].details["headings"] is True

@@ -321,3 +321,24 @@ def test_paris_quote_pair_aligns(aligner) -> None:
     ar = _sent(SEED_PARIS_A, "ينبغي أن نستمر", "المحررة.")
     wl = aligner.align_bitext(_bitext([(en, ar)]))[0]
     assert _linked(wl, "increase", "زيادة")
+
+
+def test_words_check_leaves_quantities_hedges_and_names_to_their_checks() -> None:
+    """Paris B: "nearly 110,000" = "زهاء 110 آلاف"; an unlinked "nearly" is not an omission,
+    and neither is "250" or "Pompeo", which the number and entity checks compare."""
+    from aligner.checks.words import WordOmissionCheck
+    from aligner.extract import extract
+
+    en = "The recent attacks in Sri Lanka killed nearly 250 people, Pompeo told the Secretary."
+    ar = "قالت الوزارة إن الهجمات في سريلانكا قتلت زهاء 250 شخصا."
+    b = _bitext([(en, ar)])
+    links = [("attacks", "الهجمات"), ("in", "في"), ("Sri", "سريلانكا"), ("killed", "قتلت"),
+             ("people", "شخصا"), ("told", "قالت"), ("Secretary", "الوزارة")]
+    b.word_alignments = _fixed(b, links, {})
+    b.mentions = extract(b)
+    assert {f.details["word"] for f in find_omissions(b, b.word_alignments)} >= {
+        "recent", "nearly", "250"
+    }
+    kept = {f.details["word"] for f in WordOmissionCheck().run(b)}
+    assert "recent" in kept
+    assert not kept & {"nearly", "250"}

@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from aligner.checks.base import Check
-from aligner.entities.gazetteer import adjective_forms, load
+from aligner.entities.gazetteer import adjective_forms, data_rows, load
 from aligner.entities.normalise import ar_cores, normalise_ar, tokens
 from aligner.entities.translit import is_transliteration, similarity
 from aligner.extract.entities import EntityExtractor
@@ -221,14 +221,16 @@ class EntityCheck(Check):
                     )
                 )
             else:
+                generic = _generic_reference(m.attrs["type"], tgt, t_lang)
                 out.append(
                     Finding(
                         category="entity.missing",
-                        severity=Severity.WARNING,
-                        confidence=0.7,
+                        severity=Severity.INFO if generic else Severity.WARNING,
+                        confidence=0.35 if generic else 0.7,
                         message=(
                             f"{m.attrs['type']} “{m.text}” ({m.value}) has no counterpart "
                             "in the aligned translation"
+                            + (f" (perhaps referred to as “{generic}”)" if generic else "")
                         ),
                         check=self.name,
                         source=_ev("source", seg_s, m.start, m.end),
@@ -445,6 +447,24 @@ class EntityCheck(Check):
                     )
                 )
         return out
+
+
+def _generic_reference(entity_type: str, segs: list[Segment], lang: str) -> str | None:
+    """A generic noun for the entity's type in ``segs`` (التنظيم for Daesh), as written."""
+    forms = {
+        row[2] for row in data_rows("generic_references.tsv")
+        if row[0] == entity_type and row[1] == lang
+    }
+    if not forms:
+        return None
+    for seg in segs:
+        for tok in tokens(seg.text):
+            if lang == "ar":
+                if any(core in forms for _, core in ar_cores(tok.text)):
+                    return tok.text
+            elif tok.text.lower() in forms:
+                return tok.text
+    return None
 
 
 def _adjective_present(key: str, segs: list[Segment], lang: str) -> bool:

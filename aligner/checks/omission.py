@@ -22,6 +22,9 @@ RUN_LENGTH = 3
 MIN_WORDS_OF_SUBSTANCE = 6
 
 _WORD = regex.compile(r"[\p{L}\p{N}]+")
+#: a sentence that does not end like one (no . ! ? ؟ … before closing quotes) is a heading,
+#: a dateline or a formula ("Media Note", "June 25, 2019"): dropping it is not an error
+_SENTENCE_END = regex.compile(r"[.!?؟…][\p{Pf}\p{Pe}\"'»”’]*\s*$")
 
 
 def _words(text: str) -> int:
@@ -65,10 +68,16 @@ class OmissionCheck(Check):
         kinds = sorted({m.kind for m in bitext.mentions_in(seg.id)})
         return _words(seg.text), kinds
 
-    def _single_finding(self, bitext: Bitext, side: str, seg: Segment) -> Finding | None:
+    def _is_heading(self, bitext: Bitext, seg: Segment) -> bool:
         words, kinds = self._substance(bitext, seg)
-        if words < MIN_WORDS_OF_SUBSTANCE and not kinds:
-            return None  # a heading, a dateline formula, "Begin text:"
+        if not _SENTENCE_END.search(seg.text):
+            return True
+        return words < MIN_WORDS_OF_SUBSTANCE and not kinds
+
+    def _single_finding(self, bitext: Bitext, side: str, seg: Segment) -> Finding | None:
+        if self._is_heading(bitext, seg):
+            return None  # a heading, a dateline, "Begin text:"
+        words, kinds = self._substance(bitext, seg)
         evidence = Evidence(
             side=side, segment_id=seg.id, sentence=seg.text, span=(0, len(seg.text))
         )
@@ -97,6 +106,20 @@ class OmissionCheck(Check):
         first, last = run[0], run[-1]
         evidence = Evidence(side=side, segment_id=first.id, sentence=first.text, span=None)
         label = "source" if side == "source" else "translation"
+        if all(self._is_heading(bitext, seg) for seg in run):
+            return Finding(
+                category="segment.unaligned-run",
+                severity=Severity.INFO,
+                confidence=0.5,
+                message=(
+                    f"{len(run)} heading lines of the {label} ({first.id}–{last.id}) have no "
+                    f"counterpart (a header one side leaves out)."
+                ),
+                check=self.name,
+                source=evidence if side == "source" else None,
+                target=evidence if side == "target" else None,
+                details={"sentences": [s.id for s in run], "headings": True},
+            )
         if side == "source":
             category, severity = "segment.omitted", Severity.WARNING
             message = (

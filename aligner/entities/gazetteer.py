@@ -12,7 +12,7 @@ import csv
 import gettext
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache, lru_cache
 from importlib import resources
 
 import regex
@@ -73,6 +73,12 @@ def _data_rows(name: str) -> Iterator[list[str]]:
     for row in csv.reader(text.splitlines(), delimiter="\t"):
         if row and not row[0].startswith("#") and any(c.strip() for c in row):
             yield [c.strip() for c in row]
+
+
+@cache
+def data_rows(name: str) -> tuple[tuple[str, ...], ...]:
+    """Every row of a tab-separated data file (comments and blank lines skipped)."""
+    return tuple(tuple(r) for r in _data_rows(name))
 
 
 def data_words(name: str) -> frozenset[str]:
