@@ -185,7 +185,10 @@ def test_country_rendered_as_its_adjective_is_not_missing() -> None:
 
 def test_entity_referred_to_by_a_generic_noun_is_only_info() -> None:
     """Paris B: "Daesh/ISIS has also proved its resilience" → "فالتنظيم ... أثبت" (the group)."""
-    en = "While it continues to inspire terrorist attacks, Daesh/ISIS has also proved its resilience."
+    en = (
+        "While it continues to inspire terrorist attacks, "
+        "Daesh/ISIS has also proved its resilience."
+    )
     ar = "فالتنظيم ما يزال يدفع إلى تنفيذ هجمات إرهابية، وأثبت أيضًا قدرته على الصمود."
     bt = Bitext(_doc("en", [en]), _doc("ar", [ar]), alignments=[Alignment((0,), (0,))])
     missing = [f for f in EntityCheck().run(bt) if f.category == "entity.missing"]
