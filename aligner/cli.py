@@ -17,7 +17,8 @@ from aligner.model import AlignerError, Bitext, Severity
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_BAD_INPUT = 0, 1, 2
 
 
-def _settings(args: argparse.Namespace):
+def settings_from_args(args: argparse.Namespace):
+    """Settings from the options every checking command shares (also used by ``batch``)."""
     from aligner.pipeline import Settings
 
     kwargs: dict = {"presplit": args.presplit}
@@ -34,6 +35,8 @@ def _settings(args: argparse.Namespace):
         kwargs["word_align"] = DEFAULT_MODEL
     if getattr(args, "checks", None):
         kwargs["checks"] = tuple(c.strip() for c in args.checks.split(",") if c.strip())
+        if "words" not in kwargs["checks"] and kwargs.get("word_align") is None:
+            kwargs["word_align"] = "off"  # nothing would use the links
     return Settings(**kwargs)
 
 
@@ -94,7 +97,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     from aligner.pipeline import run
     from aligner.report.io import write_atomic
 
-    bitext = run(_load(args.paths, args.presplit), _settings(args))
+    bitext = run(_load(args.paths, args.presplit), settings_from_args(args))
     for line in _describe(bitext):
         print(line, file=sys.stderr)
     fmt = _format_for(args.output, args.format)
@@ -122,7 +125,7 @@ def cmd_align(args: argparse.Namespace) -> int:
     from aligner.pipeline import run
 
     steps = ("segment", "align", "words") if args.words else ("segment", "align")
-    bitext = run(_load([args.src, args.tgt], args.presplit), _settings(args), steps=steps)
+    bitext = run(_load([args.src, args.tgt], args.presplit), settings_from_args(args), steps=steps)
     links = {w.alignment: w for w in bitext.word_alignments}
     for k, bead in enumerate(bitext.alignments):
         print(bead.vecalign())
@@ -167,7 +170,7 @@ def cmd_entities(args: argparse.Namespace) -> int:
     from aligner.checks.entities import entity_match_table
     from aligner.pipeline import run
 
-    bitext = run(_load(args.paths, args.presplit), _settings(args),
+    bitext = run(_load(args.paths, args.presplit), settings_from_args(args),
                  steps=("segment", "align", "extract"))
     rows = entity_match_table(bitext)
     print("| English | Arabic | how matched |")

@@ -19,14 +19,9 @@ FAIL_ON = ("error", "warning", "info", "never")
 
 
 def _settings(args: argparse.Namespace) -> Any:
-    from aligner.pipeline import Settings
+    from aligner.cli import settings_from_args  # one reading of the shared options
 
-    kwargs: dict[str, Any] = {"presplit": args.presplit}
-    if args.no_embed:
-        kwargs["embedder"] = "none"
-    if args.checks:
-        kwargs["checks"] = tuple(c.strip() for c in args.checks.split(",") if c.strip())
-    return Settings(**kwargs)
+    return settings_from_args(args)
 
 
 class _Bar:
@@ -230,6 +225,11 @@ def add_commands(subparsers: Any) -> None:
         "--no-embed",
         action="store_true",
         help="align without sentence embeddings (length and anchors only)",
+    )
+    batch.add_argument(
+        "--no-words",
+        action="store_true",
+        help="skip word alignment even when the 'words' extra is installed",
     )
     batch.add_argument("--checks", help="comma-separated checks to run (default: all)")
     batch.add_argument(
