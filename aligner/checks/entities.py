@@ -14,10 +14,14 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
+
+from rapidfuzz import fuzz, process
 
 from aligner.checks.base import Check
 from aligner.entities.gazetteer import adjective_forms, data_rows, load
-from aligner.entities.normalise import ar_cores, normalise_ar, tokens
+from aligner.entities.normalise import ar_cores, ar_readings, normalise_ar, tokens
+from aligner.entities.normalise import words as word_texts
 from aligner.entities.translit import is_transliteration, similarity
 from aligner.extract.entities import EntityExtractor
 from aligner.model import (
@@ -52,6 +56,7 @@ class PersonHit:
 _PREP_ARTICLE = ("وبال", "ولل", "وال", "بال", "فال", "كال", "لل")
 
 
+@lru_cache(maxsize=65536)
 def _name_reading(word: str) -> str:
     """Drop a preposition before the article (بالقانون → القانون) so that common
     words do not pass for a name (Blinken ~ بالقانون would otherwise score 89)."""
@@ -66,6 +71,7 @@ def _name_words(name: str) -> list[str]:
     return [t.text for t in tokens(name) if len(t.text.rstrip(".")) > 1]
 
 
+@lru_cache(maxsize=65536)
 def _strip_conj(word: str) -> tuple[str, int]:
     """ووزير → وزير with the offset removed; only و/ف conjunctions and ب/ل prepositions."""
     for prefix, core in ar_cores(word):
@@ -84,18 +90,20 @@ def find_person(en_name: str, ar_text: str) -> PersonHit | None:
     if not en_words:
         return None
     words = [t for t in tokens(ar_text) if len(t.text.rstrip(".")) > 1]
+    no_name = [normalise_ar(w.text) in _NO_NAME for w in words]  # once per word, not window
+    en_joined = " ".join(en_words)
     best: PersonHit | None = None
     m = len(en_words)
     for n in sorted({max(1, m - 1), m, m + 1}):
         for i in range(len(words) - n + 1):
-            win = words[i : i + n]
-            if any(normalise_ar(w.text) in _NO_NAME for w in win):
+            if any(no_name[i : i + n]):
                 continue
+            win = words[i : i + n]
             for first, off in dict.fromkeys([(win[0].text, 0), _strip_conj(win[0].text)]):
                 cand = " ".join([_name_reading(first), *(_name_reading(w.text) for w in win[1:])])
-                if not is_transliteration(" ".join(en_words), cand):
+                if not is_transliteration(en_joined, cand):
                     continue
-                score = similarity(" ".join(en_words), cand)
+                score = similarity(en_joined, cand)
                 if best is not None and score <= best.score:
                     continue
                 start, end = win[0].start + off, win[-1].end
@@ -139,6 +147,33 @@ def _ev(side: str, seg: Segment, start: int | None = None, end: int | None = Non
     return Evidence(side=side, segment_id=seg.id, sentence=seg.text, span=span)
 
 
+class _Sentences:
+    """Per-run memo of what the comparisons ask of each sentence (raw gazetteer keys,
+    word readings), computed once instead of once per missing key."""
+
+    def __init__(self) -> None:
+        self._keys: dict[tuple[str, str], frozenset[str]] = {}
+        self._words: dict[tuple[str, str], frozenset[str]] = {}
+
+    def keys(self, seg: Segment, lang: str) -> frozenset[str]:
+        """Keys of every gazetteer form in the sentence, ambiguous ones included."""
+        k = (seg.text, lang)
+        if k not in self._keys:
+            self._keys[k] = frozenset(g.key for g in load().find(seg.text, lang, guard=False))
+        return self._keys[k]
+
+    def words(self, seg: Segment, lang: str) -> frozenset[str]:
+        """Every Arabic core reading of every word, or the lower-cased English words."""
+        k = (seg.text, lang)
+        if k not in self._words:
+            if lang == "ar":
+                found = {c for t in tokens(seg.text) for _, c in ar_readings(t.text)}
+            else:
+                found = {t.text.lower() for t in tokens(seg.text)}
+            self._words[k] = frozenset(found)
+        return self._words[k]
+
+
 class EntityCheck(Check):
     """Entities across aligned sentences and within one document."""
 
@@ -157,12 +192,13 @@ class EntityCheck(Check):
             by_seg[m.segment_id].append(m)
         findings: list[Finding] = []
         person_forms: dict[tuple[str, str], list[tuple[str, Segment, int, int]]] = defaultdict(list)
+        sentences = _Sentences()
         for al in bitext.alignments:
             src = [bitext.source.segments[i] for i in al.src]
             tgt = [bitext.target.segments[i] for i in al.tgt]
             if not src or not tgt:
                 continue  # omissions are the omission check's business
-            findings.extend(self._compare(bitext, src, tgt, by_seg))
+            findings.extend(self._compare(bitext, src, tgt, by_seg, sentences))
             findings.extend(self._lists(bitext, src, tgt, by_seg))
             findings.extend(self._people(bitext, src, tgt, by_seg, person_forms))
         findings.extend(self._misspelt(bitext, person_forms))
@@ -175,8 +211,9 @@ class EntityCheck(Check):
         src: list[Segment],
         tgt: list[Segment],
         by_seg: dict[str, list[Mention]],
+        sentences: _Sentences | None = None,
     ) -> list[Finding]:
-        gaz = load()
+        memo = sentences or _Sentences()
         s_ms = [m for s in src for m in by_seg[s.id] if m.attrs.get("type") != "person"]
         t_ms = [m for s in tgt for m in by_seg[s.id] if m.attrs.get("type") != "person"]
         s_lang, t_lang = bitext.source.lang, bitext.target.lang
@@ -184,9 +221,9 @@ class EntityCheck(Check):
         def present(key: str, segs: list[Segment], ms: list[Mention], lang: str) -> bool:
             if any(m.value == key for m in ms):
                 return True  # raw look-up below tolerates guarded forms (مالي) and lists
-            if any(g.key == key for s in segs for g in gaz.find(s.text, lang, guard=False)):
+            if any(key in memo.keys(s, lang) for s in segs):
                 return True
-            return _adjective_present(key, segs, lang)
+            return _adjective_present(key, segs, lang, memo)
 
         missing = [
             m
@@ -345,7 +382,7 @@ class EntityCheck(Check):
         ar_doc = bitext.target if bitext.target.lang == "ar" else bitext.source
         ar_side = "target" if ar_doc is bitext.target else "source"
         meta_words = [w for p in _related_persons(bitext) for w in _name_words(p)]
-        doc_words = Counter(normalise_ar(t.text) for t in tokens(ar_doc.text))
+        doc_words = Counter(normalise_ar(w) for w in word_texts(ar_doc.text))
         out = []
         for (key, en_word), occ in sorted(forms.items(), key=lambda kv: kv[0]):
             variants = {normalise_ar(w) for w, *_ in occ}
@@ -394,14 +431,16 @@ class EntityCheck(Check):
             if md is None:
                 continue
             ar_text = _arabic_text(bitext)
-            text_words = {c for t in tokens(ar_text) for _, c in ar_cores(t.text)}
+            text_words = {c for w in word_texts(ar_text) for _, c in ar_readings(w)}
+            # normalised once; extractOne with a cut-off is any(similarity_ar(...) >= 80)
+            long_words = [normalise_ar(w) for w in text_words if len(w) > 2]
             for person in dict.fromkeys(md.related_persons):
                 words = _name_words(person)
                 if not words:
                     continue
                 last = normalise_ar(words[-1])
-                if last in text_words or any(
-                    similarity_ar(last, w) >= 80 for w in text_words if len(w) > 2
+                if last in text_words or process.extractOne(
+                    normalise_ar(last), long_words, scorer=fuzz.ratio, score_cutoff=80
                 ):
                     continue
                 out.append(
@@ -467,19 +506,15 @@ def _generic_reference(entity_type: str, segs: list[Segment], lang: str) -> str 
     return None
 
 
-def _adjective_present(key: str, segs: list[Segment], lang: str) -> bool:
+def _adjective_present(
+    key: str, segs: list[Segment], lang: str, memo: _Sentences | None = None
+) -> bool:
     """The entity rendered as its adjective ("Government of Iraq" → "الحكومة العراقية")."""
     adjectives = adjective_forms(key, lang)
     if not adjectives:
         return False
-    for seg in segs:
-        for tok in tokens(seg.text):
-            if lang == "ar":
-                if any(core in adjectives for _, core in ar_cores(tok.text)):
-                    return True
-            elif tok.text.lower() in adjectives:
-                return True
-    return False
+    memo = memo or _Sentences()
+    return any(not adjectives.isdisjoint(memo.words(seg, lang)) for seg in segs)
 
 
 def similarity_ar(a: str, b: str) -> float:

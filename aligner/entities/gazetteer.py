@@ -18,8 +18,8 @@ from importlib import resources
 import regex
 
 from aligner.entities.normalise import (
-    ar_cores,
     ar_form_cores,
+    ar_readings,
     normalise_ar,
     normalise_en,
     strip_diacritics,
@@ -108,6 +108,15 @@ class Gazetteer:
                 en_forms.setdefault(normalise_en(form), e.key)
         self._en_forms = en_forms
         self._max_ar = max((len(k) for k in self._ar_index), default=1)
+        self._ar_trie: dict[str, _TrieNode] = {}
+        for cores, value in self._ar_index.items():
+            level = self._ar_trie
+            node = None
+            for core in cores:
+                node = level.setdefault(core, _TrieNode())
+                level = node.children
+            if node is not None:
+                node.value = value
         alts = sorted(en_forms, key=lambda f: (-len(f), f))
         self._en_re = regex.compile(
             r"(?<![\p{L}\p{N}])(?:" + "|".join(regex.escape(f) for f in alts) + r")(?![\p{L}\p{N}])"
@@ -147,23 +156,11 @@ class Gazetteer:
 
     def _find_ar(self, text: str, guard: bool) -> list[Match]:
         toks = tokens(text)
-        readings = [ar_cores(t.text) for t in toks]
+        words = [t.text for t in toks]
         out: list[Match] = []
         i = 0
         while i < len(toks):
-            hit = None
-            for n in range(min(self._max_ar, len(toks) - i), 0, -1):
-                for prefix, core in readings[i]:
-                    rest = tuple(ar_cores_last(readings[i + j]) for j in range(1, n))
-                    for tail in _product(rest):
-                        found = self._ar_index.get((core, *tail))
-                        if found:
-                            hit = (n, prefix, found)
-                            break
-                    if hit:
-                        break
-                if hit:
-                    break
+            hit = self._longest_at(words, i)
             if not hit:
                 i += 1
                 continue
@@ -179,19 +176,54 @@ class Gazetteer:
             out = [m for k, m in enumerate(out) if not m.ambiguous or _in_context(text, out, k)]
         return out
 
+    def _longest_at(self, words: list[str], i: int) -> tuple[int, str, tuple[str, str]] | None:
+        """The longest form starting at word ``i``: (words, prefix, (key, form)) or None.
+
+        Walks the trie of form cores, extending only while a form continues. Ties in
+        length go to the first reading of word ``i`` (most literal), then to the first
+        readings of the following words, in order.
+        """
+        best: tuple[int, str, tuple[str, str]] | None = None
+        for prefix, core in ar_readings(words[i]):
+            node = self._ar_trie.get(core)
+            if node is None:
+                continue
+            # depth-first in reading order: the first form of each length found is the
+            # first one in the product of the words' readings
+            stack: list[tuple[_TrieNode, int]] = [(node, 1)]
+            while stack:
+                node, n = stack.pop()
+                if node.value is not None and (best is None or n > best[0]):
+                    best = (n, prefix, node.value)
+                if node.children and i + n < len(words):
+                    kids = [
+                        (child, n + 1)
+                        for c in _tail_cores(words[i + n])
+                        if (child := node.children.get(c)) is not None
+                    ]
+                    stack.extend(reversed(kids))
+        return best
+
+
+class _TrieNode:
+    """A node of the trie of Arabic form cores: the form ending here, if any."""
+
+    __slots__ = ("children", "value")
+
+    def __init__(self) -> None:
+        self.children: dict[str, _TrieNode] = {}
+        self.value: tuple[str, str] | None = None
+
 
 def ar_cores_last(readings: list[tuple[str, str]]) -> list[str]:
     """Non-first words of a form take only the article (الولايات المتحدة), not و/ب/ل."""
     return [c for p, c in readings if p in ("", "ال")]
 
 
-def _product(options: tuple[list[str], ...]) -> Iterator[tuple[str, ...]]:
-    if not options:
-        yield ()
-        return
-    for head in options[0]:
-        for tail in _product(options[1:]):
-            yield (head, *tail)
+@lru_cache(maxsize=65536)
+def _tail_cores(word: str) -> tuple[str, ...]:
+    """:func:`ar_cores_last` of a word's readings, memoised (words repeat)."""
+    return tuple(ar_cores_last(list(ar_readings(word))))
 
 
 def list_gap(gap: str) -> bool:
@@ -200,14 +232,15 @@ def list_gap(gap: str) -> bool:
     return g in ("", ",", "،", "و", "او", "and", "or", ", and", ", or") or g.rstrip(",، ") == ""
 
 
-_TRIGGERS: frozenset[str] | None = None
+@cache
+def _trigger_cores() -> frozenset[str]:
+    """First-word cores of the trigger words (data/triggers.tsv), built once."""
+    triggers = frozenset(normalise_ar(w) for w in data_words("triggers.tsv"))
+    return frozenset(ar_form_cores(t)[0] for t in triggers)
 
 
 def _in_context(text: str, matches: list[Match], k: int) -> bool:
     """An ambiguous Arabic form is a place in a list of places or after a trigger word."""
-    global _TRIGGERS
-    if _TRIGGERS is None:
-        _TRIGGERS = frozenset(normalise_ar(w) for w in data_words("triggers.tsv"))
     m = matches[k]
     for j in (k - 1, k + 1):
         if 0 <= j < len(matches) and not matches[j].ambiguous and matches[j].type == m.type:
@@ -216,7 +249,7 @@ def _in_context(text: str, matches: list[Match], k: int) -> bool:
                 return True
     before = tokens(text[: m.start])
     if m.prefix == "" and before:
-        return ar_form_cores(before[-1].text)[0] in {ar_form_cores(t)[0] for t in _TRIGGERS}
+        return ar_form_cores(before[-1].text)[0] in _trigger_cores()
     return False
 
 
@@ -326,6 +359,7 @@ _AR_NAME_FINALS = ("يا", "يه", "ا", "ه")
 _EN_DEMONYM_ENDINGS = ("i", "n", "an", "ian", "ese")
 
 
+@lru_cache(maxsize=4096)
 def adjective_forms(key: str, lang: str) -> frozenset[str]:
     """Normalised relative adjectives of a country or region name ("Government of Iraq" is
     often translated "الحكومة العراقية"): the regular nisba in Arabic, demonym endings in

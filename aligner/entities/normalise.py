@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 import regex
 
@@ -58,6 +59,22 @@ def normalise_en(text: str) -> str:
 
 def tokens(text: str) -> list[Token]:
     """Words (letters, digits, internal hyphens/apostrophes, an initial's dot) with spans."""
+    return list(_tokens(text) if len(text) <= _MEMO_MAX_CHARS else _scan(text))
+
+
+#: texts up to this length (sentences, names) are memoised, the last 512 of them (a few
+#: MiB at most); a whole document is tokenised once per check, keeping it would only hold memory
+_MEMO_MAX_CHARS = 1000
+
+
+@lru_cache(maxsize=512)
+def _tokens(text: str) -> tuple[Token, ...]:
+    """Memoised per text: the extractor, the gazetteer and the entity check tokenise the
+    same sentences (and names) several times in one run."""
+    return _scan(text)
+
+
+def _scan(text: str) -> tuple[Token, ...]:
     out = []
     for m in _WORD.finditer(text):
         word = m.group()
@@ -65,7 +82,12 @@ def tokens(text: str) -> list[Token]:
         if word.endswith(".") and len(word) > 2:  # a sentence-final dot, not an initial
             word, end = word[:-1], end - 1
         out.append(Token(word, m.start(), end))
-    return out
+    return tuple(out)
+
+
+def words(text: str) -> list[str]:
+    """The texts of :func:`tokens` without their spans (cheaper, for whole documents)."""
+    return [w[:-1] if w.endswith(".") and len(w) > 2 else w for w in _WORD.findall(text)]
 
 
 def strip_possessive(word: str) -> str:
@@ -80,6 +102,13 @@ def ar_cores(word: str) -> list[tuple[str, str]]:
     The core never keeps the article, so a gazetteer form and a text word meet on
     ``عراق`` whether written العراق, بالعراق, والعراق or للعراق.
     """
+    return list(ar_readings(word))
+
+
+@lru_cache(maxsize=65536)
+def ar_readings(word: str) -> tuple[tuple[str, str], ...]:
+    """:func:`ar_cores` as a memoised tuple: words repeat across a document and the
+    gazetteer asks for every token's readings."""
     w = normalise_ar(word)
     seen: dict[str, str] = {}
 
@@ -101,7 +130,7 @@ def ar_cores(word: str) -> list[tuple[str, str]]:
         for prep in PREPOSITIONS:
             if rest.startswith(prep) and len(rest) > 1 + _MIN_CORE:
                 add(conj + prep, rest[1:])
-    return [(p, c) for c, p in seen.items()]
+    return tuple((p, c) for c, p in seen.items())
 
 
 def ar_form_cores(form: str) -> tuple[str, ...]:

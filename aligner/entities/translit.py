@@ -38,7 +38,9 @@ def _collapse(s: str) -> str:
     return "".join(out)
 
 
+@lru_cache(maxsize=65536)
 def _latin_word(word: str) -> str:
+    """Skeleton of one English word (memoised: names are compared with every window)."""
     t = _table()
     w = word.lower()
     if w[:3] in ("al-", "el-") and len(w) > 5:  # al-Baghdadi: the article is no consonant
@@ -60,7 +62,9 @@ def _latin_word(word: str) -> str:
     return _collapse("".join(out))
 
 
+@lru_cache(maxsize=65536)
 def _arabic_word(word: str) -> str:
+    """Skeleton of one Arabic word (memoised: each word sits in several name windows)."""
     t = _table()
     w = normalise_ar(word)
     if w.startswith("ال") and len(w) > 4:  # البغدادي: the article is no consonant

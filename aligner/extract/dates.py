@@ -97,6 +97,7 @@ def parse_date_value(value: str) -> DateParts:
 _DROP = re.compile(
     r"[\u0610-\u061a\u061c\u064b-\u065f\u0670\u0640\u200b-\u200f\u202a-\u202e\u2066-\u2069]"
 )
+_ASCII_DIGIT = re.compile("[0-9]")
 _MAP = str.maketrans(
     {
         "أ": "ا",
@@ -121,15 +122,14 @@ def normalise(text: str) -> tuple[str, list[int]]:
 
     Only one-to-one replacements and deletions are made, so the map is exact.
     """
-    chars: list[str] = []
-    offsets: list[int] = []
-    for i, ch in enumerate(text):
-        if _DROP.match(ch):
-            continue
-        chars.append(ch.translate(_MAP))
-        offsets.append(i)
+    # _MAP is one character to one character, so the whole string is mapped at once and
+    # only the dropped characters (rare: diacritics, bidi marks) change the offsets
+    dropped = {m.start() for m in _DROP.finditer(text)}
+    if not dropped:
+        return text.translate(_MAP), list(range(len(text) + 1))
+    offsets = [i for i in range(len(text)) if i not in dropped]
     offsets.append(len(text))
-    return "".join(chars), offsets
+    return _DROP.sub("", text).translate(_MAP), offsets
 
 
 def normalise_word(word: str) -> str:
@@ -424,7 +424,10 @@ def find_dates(text: str, lang: str) -> list[DateMatch]:
         raise AlignerError(f"date extraction supports {', '.join(LANGS)}, not {lang!r}")
     norm, offsets = normalise(text)
     cands: list[tuple[int, int, int, str | None, dict[str, Any]]] = []
-    for prio, pat in enumerate(_patterns(lang)):
+    # every pattern holds a day, a year or a numeric date: without an ASCII digit (native
+    # digits are folded to ASCII above) only "today" can match
+    patterns = _patterns(lang) if _ASCII_DIGIT.search(norm) else ()
+    for prio, pat in enumerate(patterns):
         for m in pat.regex.finditer(norm):
             got = _parts_from(m, pat.name, lang)
             if got is None:

@@ -44,6 +44,8 @@ _BLOCKED = regex.compile(
     r"https?://\S+|www\.\S+|\b[A-Z][A-Z0-9]*(?:/[A-Z0-9]+)+\b|\[\d{1,3}\]"
     r"|(?<!\d)\d{1,4}\s*[/\-]\s*\d{1,2}\s*[/\-]\s*\d{1,4}(?!\d)"
 )
+#: a text without any of these holds no _BLOCKED span (a cheap test before the scan)
+_BLOCKED_NEEDS = ("/", "-", "[", "www.")
 _CLAUSE_END = frozenset('.,،;؛:!?؟()[]"«»')
 _HEDGE_AFTER_WINDOW = 7  # words after a quantity in which a trailing hedge may stand
 _DATE_WINDOW = 1  # words allowed between a month name and its day or year
@@ -54,7 +56,9 @@ def normalize_ar(text: str) -> str:
     return _DIACRITICS.sub("", text).translate(_ALEFS)
 
 
+@lru_cache(maxsize=65536)
 def _norm(text: str, lang: str) -> str:
+    """A token's table form (memoised: every token of every sentence passes here)."""
     return normalize_ar(text) if lang == "ar" else text.lower()
 
 
@@ -99,6 +103,19 @@ class _Tables:
         # first words of multi-word phrases, to skip most tokens with one set lookup
         self.vague_first = frozenset(p[0] for p, _ in self.vague)
         self.month_first = frozenset(p[0] for p in self.months)
+        # every word a word reader (vague, cardinal, dual, ordinal, definite) can start
+        # on: a token none of whose clitic-free readings is here starts no quantity
+        self.quantity_first = frozenset(
+            self.vague_first
+            | self.units.keys()
+            | self.tens.keys()
+            | self.hundreds.keys()
+            | self.scales.keys()
+            | self.hundred_word
+            | self.indefinite
+            | self.duals.keys()
+            | self.ordinals.keys()
+        )
 
 
 def _load_json(name: str) -> Any:
@@ -282,7 +299,12 @@ class _Parser:
 
     # -- helpers -----------------------------------------------------------------
     def _blocked_tokens(self) -> set[int]:
-        spans = [(m.start(), m.end()) for m in _BLOCKED.finditer(self.text)]
+        # every _BLOCKED alternative holds "/", "-", "[" or "www.": skip the scan without
+        spans = (
+            [(m.start(), m.end()) for m in _BLOCKED.finditer(self.text)]
+            if any(c in self.text for c in _BLOCKED_NEEDS)
+            else []
+        )
         out = set()
         for i, tok in enumerate(self.toks):
             if any(s <= tok.start and tok.end <= e for s, e in spans):
@@ -694,7 +716,7 @@ class _Parser:
                 continue
             if tok.kind == "num":
                 q = self._read_digits(i)
-            elif tok.kind == "word":
+            elif tok.kind == "word" and not self._stems_of(i).isdisjoint(self.t.quantity_first):
                 q = (
                     self._read_vague(i)
                     or self._read_words(i)

@@ -21,6 +21,7 @@ import math
 import re
 from collections.abc import Iterable
 from datetime import date
+from functools import lru_cache
 from typing import Any
 
 from babel import Locale, UnknownLocaleError
@@ -96,20 +97,24 @@ def _clean(text: str) -> str:
 def _el(parent: etree._Element | None, tag: str, text: str | None = None, **attrs: Any) -> Any:
     """A TEI element; ``xml:id``/``xml:lang`` keys map to the XML namespace, None drops."""
     name = f"{{{TEI_NS}}}{tag}"
+    attrib = {
+        _attr_name(key): _clean(str(value)) for key, value in attrs.items() if value is not None
+    }
     if parent is None:
-        el = etree.Element(name, nsmap={None: TEI_NS})
+        el = etree.Element(name, attrib, nsmap={None: TEI_NS})
     else:
-        el = etree.SubElement(parent, name)
-    for key, value in attrs.items():
-        if value is None:
-            continue
-        key = key.rstrip("_")
-        if key.startswith("xml:"):
-            key = f"{{{XML_NS}}}{key[4:]}"
-        el.set(key, _clean(str(value)))
+        el = etree.SubElement(parent, name, attrib)
     if text is not None:
         el.text = _clean(text)
     return el
+
+
+@lru_cache(maxsize=256)
+def _attr_name(key: str) -> str:
+    """``xml:id`` → the XML namespace; a trailing ``_`` (``type_``) dropped. Memoised: a
+    report sets a few dozen distinct attribute names thousands of times."""
+    key = key.rstrip("_")
+    return f"{{{XML_NS}}}{key[4:]}" if key.startswith("xml:") else key
 
 
 def _token(value: str) -> str:
