@@ -517,6 +517,17 @@ def _adjective_present(
     return any(not adjectives.isdisjoint(memo.words(seg, lang)) for seg in segs)
 
 
+def _adjective_in(key: str, segs: list[Segment], lang: str) -> str | None:
+    """The word of ``segs`` that renders the entity as its adjective, as written."""
+    adjectives = adjective_forms(key, lang)
+    for seg in segs if adjectives else []:
+        for tok in tokens(seg.text):
+            cores = [c for _, c in ar_cores(tok.text)] if lang == "ar" else [tok.text.lower()]
+            if not adjectives.isdisjoint(cores):
+                return tok.text
+    return None
+
+
 def similarity_ar(a: str, b: str) -> float:
     """Arabic–Arabic closeness of two spellings (normalised Indel ratio, 0..100)."""
     from rapidfuzz import fuzz
@@ -550,7 +561,8 @@ def entity_match_table(bitext: Bitext) -> list[tuple[str, str, str]]:
     """Every entity of the English side with its Arabic counterpart and how it was matched.
 
     Rows are (English surface, Arabic surface or "", method) where method is
-    ``gazetteer:<key>``, ``transliteration:<score>`` or ``unmatched:<key>``.
+    ``gazetteer:<key>``, ``adjective:<key>`` (العراقية for Iraq), ``transliteration:<score>``
+    or ``unmatched:<key>``.
     """
     en_name = "source" if bitext.source.lang == "en" else "target"
     ar_name = "target" if en_name == "source" else "source"
@@ -588,7 +600,11 @@ def entity_match_table(bitext: Bitext) -> list[tuple[str, str, str]]:
                     twin_text = raw[0].text if raw else ""
                 else:
                     twin_text = twin.text
-                method = f"gazetteer:{m.value}" if twin_text else f"unmatched:{m.value}"
+                method = f"gazetteer:{m.value}"
+                if not twin_text and (adjective := _adjective_in(str(m.value), ar_segs, "ar")):
+                    twin_text, method = adjective, f"adjective:{m.value}"
+                elif not twin_text:
+                    method = f"unmatched:{m.value}"
                 rows.append((m.text, twin_text, method))
     return rows
 
