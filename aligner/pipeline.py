@@ -137,6 +137,11 @@ def make_bitext(source: Document, target: Document) -> Bitext:
 
 def resolve(settings: Settings) -> Settings:
     """Settings with "auto" choices made, so the signature says what really ran."""
+    from aligner.align import WINDOWS_SETTING, windows_mode
+
+    if WINDOWS_SETTING not in dict(settings.extra):
+        mode = windows_mode(settings)
+        settings = replace(settings, extra=(*settings.extra, (WINDOWS_SETTING, mode)))
     if settings.word_align != "auto":
         return settings
     from aligner.wordalign import DEFAULT_MODEL, available

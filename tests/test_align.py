@@ -5,10 +5,11 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import numpy as np
 import pytest
 from conftest import PARIS_EN, PARIS_EN_QUOTES, SEED_PARIS_A, SEED_PARIS_B, TEST_DATA
 
-from aligner.align import align_sentences, read_vecalign, write_vecalign
+from aligner.align import align_sentences, read_vecalign, windows_mode, write_vecalign
 from aligner.align.anchors import (
     anchor_counts,
     latin_tokens,
@@ -16,8 +17,9 @@ from aligner.align.anchors import (
     numbers,
     significant_digits,
 )
-from aligner.align.embed import get_embedder
+from aligner.align.embed import Embedder, get_embedder
 from aligner.align.score import score_alignments
+from aligner.align.sentence import align_texts
 from aligner.model import AlignerError, Alignment, Bitext, Document, Segment
 from aligner.pipeline import Settings
 
@@ -288,11 +290,53 @@ def test_long_document_uses_band_and_stays_correct(encoder: object) -> None:
 
 
 @pytest.mark.slow
-def test_pooled_windows_setting(encoder: object) -> None:
-    """The faster pooled-window mode still meets the Rome gold."""
-    settings = Settings(extra=(("align-windows", "pooled"),))
+def test_joined_windows_setting(encoder: object) -> None:
+    """The opt-in joined-text windows (3× the encoder's work) also meet the Rome gold and
+    agree with the default pooled windows on Rome."""
+    settings = Settings(extra=(("align-windows", "joined"),))
     beads = align_sentences(_rome(), settings)
     assert score_alignments(read_vecalign(ROME_GOLD), beads)["f1_strict"] >= 0.9
+    pooled = align_sentences(_rome(), Settings(extra=(("align-windows", "pooled"),)))
+    assert [b.vecalign().rsplit(":", 1)[0] for b in pooled] == [
+        b.vecalign().rsplit(":", 1)[0] for b in beads
+    ]
+
+
+def test_window_mode_default_and_signature() -> None:
+    assert windows_mode(Settings()) == "pooled"
+    assert windows_mode(Settings(extra=(("align-windows", "text"),))) == "joined"
+    with pytest.raises(AlignerError, match="align-windows"):
+        windows_mode(Settings(extra=(("align-windows", "average"),)))
+    bitext = _rome()
+    bitext.settings = {"signature": Settings(embedder="none").signature()}
+    align_sentences(bitext, Settings(embedder="none"))
+    assert bitext.settings["signature"].endswith("|align-windows:pooled")
+    bitext.settings = {"signature": "aligner:0|align-windows:joined"}
+    align_sentences(bitext, Settings(embedder="none", extra=(("align-windows", "joined"),)))
+    assert bitext.settings["signature"] == "aligner:0|align-windows:joined"
+
+
+@pytest.mark.slow
+def test_pooled_windows_encode_single_sentences_only() -> None:
+    """The default embeds each sentence once; windows are pooled, not re-encoded."""
+
+    class Counting(Embedder):
+        name = "counting"
+        poolable = True
+
+        def __init__(self) -> None:
+            self.seen: list[str] = []
+
+        def encode(self, texts: list[str]) -> np.ndarray:
+            self.seen.extend(texts)
+            return get_embedder("none").encode(texts)
+
+    en = ROME_EN.read_text(encoding="utf-8").splitlines()
+    ar = ROME_AR.read_text(encoding="utf-8").splitlines()
+    counting = Counting()
+    align_texts(en, ar, list(range(len(en))), list(range(len(ar))), counting, False,
+                pooled_windows=True)  # fmt: skip
+    assert sorted(counting.seen) == sorted(en + ar)
 
 
 def test_empty_side_gives_skips() -> None:

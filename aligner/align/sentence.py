@@ -3,8 +3,10 @@
 Method, after Vecalign (Thompson & Koehn, EMNLP 2019) and Bertalign (Liu & Zhu,
 DSH 2022):
 
-* Every window of 1..``max_bead`` consecutive sentences of each side is embedded
-  as one text; a bead ``a-b`` is scored by the cosine of its two windows.
+* Every sentence is embedded; a window of 2..``max_bead`` consecutive sentences is
+  the normalised sum of its sentences' vectors, as in Vecalign (mode "pooled", the
+  default), or its joined text re-encoded (mode "joined", ≈3× the encoder's work);
+  a bead ``a-b`` is scored by the cosine of its two windows.
 * As in Vecalign, ``1 - cos`` is divided by the bead's average ``1 - cos`` to a fixed
   sample of sentences of the other side, so that a generic sentence that is close to
   everything does not win over a specific one (hubness); a random pair costs ≈1.
@@ -108,8 +110,10 @@ def build_side(
     """Embed every window of 1..max_bead sentences and gather lengths and anchors.
 
     ``pooled_windows`` takes the normalised mean of the sentence vectors for windows
-    of 2+ sentences instead of embedding the joined text (about 3× fewer tokens).
+    of 2+ sentences instead of embedding the joined text (about 3× fewer tokens), when
+    the embedder is a costly encoder (``poolable``); n-gram vectors stay exact.
     """
+    pooled_windows = pooled_windows and embedder.poolable
     n = len(texts)
     unit_anchor = np.zeros((n, max(len(vocab), 1)), dtype=np.float32)
     for i, c in enumerate(counts):

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -29,6 +30,10 @@ DEFAULT_LAYER = 8  # chosen by measurement, see docs/word-alignment.md
 DEFAULT_METHOD = "m"  # max-weight matching (simalign's mwmf), solved by scipy; see docs
 METHODS = {"a": "inter", "i": "itermax", "m": "mwmf", "f": "fwd", "r": "rev"}
 MAX_PIECES = 500  # the encoder's 512 positions minus <s>, </s> and a margin
+#: padded pieces per encoder batch: sequences are sorted by length and batched so that a
+#: forward pass multiplies larger matrices with almost no padding (measured best at
+#: 512-1024 on 2 cores, docs/word-alignment.md); a longer sequence goes alone
+BATCH_PIECES = 1024
 
 
 @dataclass
@@ -101,6 +106,36 @@ def pharaoh(links: list[tuple[int, int]]) -> str:
     return " ".join(f"{i}-{j}" for i, j in sorted(links))
 
 
+def truncate_encoder(model: Any, layers: int) -> None:
+    """Keep only the first ``layers`` encoder layers of a BERT ``model``, in place.
+
+    The aligner reads one layer (8 of 12): the layers above it are a third of the
+    encoder's work and never used; the layers kept compute exactly what they did.
+    In place, not a shallow copy: transformers 5 records hidden states with hooks
+    installed on the layers by the first forward of a model, and a copy sharing the
+    layers would install a second set (every hidden state recorded twice).
+    """
+    import torch
+
+    model.encoder.layer = torch.nn.ModuleList(list(model.encoder.layer)[:layers])
+    model.config.num_hidden_layers = layers
+
+
+def length_batches(lengths: Sequence[int], budget: int = BATCH_PIECES) -> list[list[int]]:
+    """Indices grouped for the encoder: by length, each group's padded size ≤ ``budget``.
+
+    Sorting (stable, so ties keep input order) leaves little padding in a group.
+    """
+    order = sorted(range(len(lengths)), key=lambda i: lengths[i])
+    groups: list[list[int]] = []
+    for i in order:
+        if groups and (len(groups[-1]) + 1) * lengths[i] <= budget:
+            groups[-1].append(i)
+        else:
+            groups.append([i])
+    return groups
+
+
 def segment_words(segments: list[Segment]) -> list[WordToken]:
     return [
         WordToken(w, seg.id, s, e) for seg in segments for (w, s, e) in tokenize_words(seg.text)
@@ -111,7 +146,11 @@ class WordAligner:
     """simalign over the converted encoder; ``layer`` and ``method`` as measured best."""
 
     def __init__(
-        self, model: str = DEFAULT_MODEL, layer: int = DEFAULT_LAYER, method: str = DEFAULT_METHOD
+        self,
+        model: str = DEFAULT_MODEL,
+        layer: int = DEFAULT_LAYER,
+        method: str = DEFAULT_METHOD,
+        batch_pieces: int = BATCH_PIECES,
     ) -> None:
         if method not in METHODS:
             raise AlignerError(f"unknown matching method {method!r} (use one of a, i, m, f, r)")
@@ -142,6 +181,16 @@ class WordAligner:
             raise AlignerError(f"layer {layer} out of range 0..{n_layers} for {model}")
         norm = json.loads((self.path / "normalization.json").read_text(encoding="utf-8"))
         self._norm = {int(cp): out for cp, out in norm.items()}
+        self.batch_pieces = batch_pieces
+        self._tokenizer = self._sa.embed_loader.tokenizer
+        self._special = (
+            int(self._tokenizer.cls_token_id),
+            int(self._tokenizer.sep_token_id),
+            int(self._tokenizer.pad_token_id),
+        )
+        truncate_encoder(self._sa.embed_loader.emb_model, layer)
+        self._encoder = self._sa.embed_loader.emb_model
+        self._piece_memo: dict[str, list[int]] = {}
 
     def info(self) -> dict[str, Any]:
         return {
@@ -153,19 +202,53 @@ class WordAligner:
             "method": METHODS[self.method],
         }
 
-    def _scores(self, src: list[str], tgt: list[str]) -> Scored | None:
-        """Links, their strength and per-source-word best similarity; None when too long."""
+    def _pieces(self, word: str) -> list[int]:
+        """Piece ids of one (normalised) word, memoised: words repeat across beads."""
+        ids = self._piece_memo.get(word)
+        if ids is None:
+            ids = self._tokenizer.convert_tokens_to_ids(self._tokenizer.tokenize(word))
+            self._piece_memo[word] = ids
+        return ids
+
+    def _embed(self, sequences: list[list[list[int]]]) -> list[np.ndarray]:
+        """Layer-``layer`` vectors of every piece of each sequence (words → piece ids).
+
+        Equivalent to simalign's ``get_embed_list`` (the same input ids: checked equal
+        to the tokenizer's split-into-words output), but only up to the layer read,
+        several sequences per forward pass, sorted by length.
+        """
+        import torch
+
+        flat = [[p for word in seq for p in word] for seq in sequences]
+        out: list[np.ndarray] = [np.zeros((0, 0), dtype=np.float32)] * len(flat)
+        cls, sep, pad = self._special
+        for group in length_batches([len(f) + 2 for f in flat], self.batch_pieces):
+            width = max(len(flat[i]) for i in group) + 2
+            ids = torch.full((len(group), width), pad, dtype=torch.long)
+            mask = torch.zeros((len(group), width), dtype=torch.long)
+            for row, i in enumerate(group):
+                seq = [cls, *flat[i], sep]
+                ids[row, : len(seq)] = torch.tensor(seq, dtype=torch.long)
+                mask[row, : len(seq)] = 1
+            with torch.inference_mode():
+                hidden = self._encoder(
+                    input_ids=ids, attention_mask=mask, output_hidden_states=True
+                )["hidden_states"][self.layer]
+            vectors = hidden.numpy()
+            for row, i in enumerate(group):
+                out[i] = vectors[row, 1 : 1 + len(flat[i])].copy()
+        return out
+
+    def _prepare(self, words: list[str]) -> list[list[int]]:
+        return [self._pieces(w.translate(self._norm) or "_") for w in words]
+
+    def _link(
+        self, src: list[list[int]], tgt: list[list[int]], vs: np.ndarray, vt: np.ndarray
+    ) -> Scored:
+        """Links of one sentence pair from its piece vectors (simalign's matching)."""
         sa = self._sa
-        tokenizer = sa.embed_loader.tokenizer
-        src = [w.translate(self._norm) or "_" for w in src]
-        tgt = [w.translate(self._norm) or "_" for w in tgt]
-        pieces = [[tokenizer.tokenize(w) for w in side] for side in (src, tgt)]
-        if max(sum(len(p) for p in side) for side in pieces) > MAX_PIECES:
-            return None
-        maps = [[i for i, p in enumerate(side) for _ in p] for side in pieces]
-        vecs = sa.embed_loader.get_embed_list([src, tgt]).cpu().numpy()
-        vs = [vecs[k, : len(maps[k])] for k in (0, 1)]
-        sim = sa.get_similarity(vs[0], vs[1])
+        maps = [[i for i, p in enumerate(side) for _ in p] for side in (src, tgt)]
+        sim = sa.get_similarity(vs, vt)
         if self.method == "m":
             mat = max_weight_match(sim)
         elif self.method == "i":
@@ -174,6 +257,22 @@ class WordAligner:
             fwd, rev = sa.get_alignment_matrix(sim)
             mat = {"a": fwd * rev, "f": fwd, "r": rev}[self.method]
         return score_links(sim, mat, maps[0], maps[1], len(src))
+
+    def _score_pairs(self, pairs: list[tuple[list[str], list[str]]]) -> list[Scored | None]:
+        """Links, strength and per-source-word best similarity of each pair of word
+        lists (None when a side is too long); all pairs share the encoder's batches."""
+        prepared = [(self._prepare(s), self._prepare(t)) for s, t in pairs]
+        fits = [max(sum(map(len, side)) for side in pair) <= MAX_PIECES for pair in prepared]
+        sequences = [side for pair, ok in zip(prepared, fits, strict=True) if ok for side in pair]
+        vectors = iter(self._embed(sequences))
+        out: list[Scored | None] = []
+        for (src, tgt), ok in zip(prepared, fits, strict=True):
+            out.append(self._link(src, tgt, next(vectors), next(vectors)) if ok else None)
+        return out
+
+    def _scores(self, src: list[str], tgt: list[str]) -> Scored | None:
+        """Links, their strength and per-source-word best similarity; None when too long."""
+        return self._score_pairs([(src, tgt)])[0]
 
     def align(self, src_tokens: list[str], tgt_tokens: list[str]) -> list[tuple[int, int]]:
         """0-based (i, j) links between two word lists (empty if either is empty)."""
@@ -184,16 +283,22 @@ class WordAligner:
 
     def align_bitext(self, bitext: Bitext) -> list[WordLinks]:
         """Word-align every 1-1, 1-n and n-1 bead of an already sentence-aligned Bitext."""
-        out: list[WordLinks] = []
+        beads: list[tuple[int, list[WordToken], list[WordToken]]] = []
         for k, al in enumerate(bitext.alignments):
             if not al.src or not al.tgt:
                 continue
             src = segment_words([bitext.source.segments[i] for i in al.src])
             tgt = segment_words([bitext.target.segments[j] for j in al.tgt])
+            beads.append((k, src, tgt))
+        todo = [(k, s, t) for k, s, t in beads if s and t]
+        scored = self._score_pairs([([w.text for w in s], [w.text for w in t]) for _, s, t in todo])
+        found = {k: got for (k, _, _), got in zip(todo, scored, strict=True)}
+        out: list[WordLinks] = []
+        for k, src, tgt in beads:
             if not src or not tgt:
                 out.append(ScoredWordLinks(k, src, tgt, [], [0.0] * len(src)))
                 continue
-            got = self._scores([w.text for w in src], [w.text for w in tgt])
+            got = found[k]
             if got is None:
                 out.append(ScoredWordLinks(k, src, tgt, [], [], skipped=True))
             else:
