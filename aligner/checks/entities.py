@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from rapidfuzz import fuzz, process
 
@@ -488,12 +488,17 @@ class EntityCheck(Check):
         return out
 
 
-def _generic_reference(entity_type: str, segs: list[Segment], lang: str) -> str | None:
-    """A generic noun for the entity's type in ``segs`` (التنظيم for Daesh), as written."""
-    forms = {
+@cache
+def _generic_forms(entity_type: str, lang: str) -> frozenset[str]:
+    return frozenset(
         row[2] for row in data_rows("generic_references.tsv")
         if row[0] == entity_type and row[1] == lang
-    }
+    )
+
+
+def _generic_reference(entity_type: str, segs: list[Segment], lang: str) -> str | None:
+    """A generic noun for the entity's type in ``segs`` (التنظيم for Daesh), as written."""
+    forms = _generic_forms(entity_type, lang)
     if not forms:
         return None
     for seg in segs:
