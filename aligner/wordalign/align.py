@@ -7,6 +7,7 @@ so that the rest of aligner runs without the ``words`` extra.
 from __future__ import annotations
 
 import json
+import logging
 import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -172,6 +173,9 @@ class WordAligner:
 
         torch.set_num_threads(compute_threads())
         hf_logging.set_verbosity_error()
+        # simalign logs every model load at INFO on its own stderr handler: not for users
+        logging.getLogger("simalign").setLevel(logging.WARNING)
+        logging.getLogger("simalign.simalign").setLevel(logging.WARNING)
         hf_logging.disable_progress_bar()
         self._sa = SentenceAligner(
             model=str(self.path), token_type="bpe", matching_methods=method, layer=layer
