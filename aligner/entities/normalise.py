@@ -15,10 +15,11 @@ from functools import lru_cache
 
 import regex
 
+from aligner.arabic import LETTER_FOLD
+
 _DIACRITICS = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640]")
-_FOLD = str.maketrans(
-    {"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ة": "ه", "ى": "ي", "ک": "ك", "ی": "ي"}
-)
+#: the shared letter folds, and Persian kaf/yeh as they appear in transliterated names
+_FOLD = str.maketrans({**LETTER_FOLD, "ک": "ك", "ی": "ي"})
 _WORD = regex.compile(r"[\p{L}\p{M}\p{N}]+(?:[.](?=\s)|(?:[-'’][\p{L}\p{N}]+)*)")
 
 _EN_FOLD = str.maketrans(

@@ -24,6 +24,7 @@ from typing import Any
 
 from babel import Locale
 
+from aligner.arabic import LETTER_FOLD
 from aligner.extract.base import Extractor
 from aligner.model import AlignerError, Mention, Segment
 
@@ -100,12 +101,7 @@ _DROP = re.compile(
 _ASCII_DIGIT = re.compile("[0-9]")
 _MAP = str.maketrans(
     {
-        "أ": "ا",
-        "إ": "ا",
-        "آ": "ا",
-        "ٱ": "ا",
-        "ة": "ه",
-        "ى": "ي",
+        **LETTER_FOLD,
         "\u00a0": " ",
         "\u202f": " ",
         "\u2009": " ",

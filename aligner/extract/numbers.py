@@ -23,13 +23,14 @@ from typing import Any
 
 import regex
 
+from aligner.arabic import LETTER_FOLD
 from aligner.extract.base import Extractor
 from aligner.model import AlignerError, Mention, Segment
 
 LANGS = ("ar", "en")
 
 _DIACRITICS = regex.compile(r"[\u064B-\u0652\u0670\u0640]")
-_ALEFS = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي", "ة": "ه"})
+_ALEFS = str.maketrans(LETTER_FOLD)
 
 # Token classes. Digits: any Unicode decimal digit (Western, Arabic-Indic, Persian) with
 # inner separators; a trailing separator ("2254.") is sentence punctuation, not part of it.
