@@ -229,10 +229,7 @@ def load_entry(entry: dict[str, Any], presplit: bool = False) -> Bitext:
     if "record" in entry:
         source, target = load_record(entry["record"], presplit=presplit)
     else:
-        sources = entry["source"]
-        source, target = load_pair(
-            sources if len(sources) > 1 else sources[0], entry["target"], presplit=presplit
-        )
+        source, target = load_pair(entry["source"], entry["target"], presplit=presplit)
     return make_bitext(source, target)
 
 

@@ -41,16 +41,12 @@ def settings_from_args(args: argparse.Namespace):
 
 
 def _load(paths: Sequence[str], presplit: bool) -> Bitext:
-    from aligner.ingest import load_pair, load_record
-    from aligner.pipeline import make_bitext
+    """RECORD, or SOURCE [SOURCE ...] TRANSLATION, read as a batch manifest entry would be."""
+    from aligner.batch import load_entry
 
     if len(paths) == 1:
-        source, target = load_record(paths[0], presplit=presplit)
-    else:
-        sources = list(paths[:-1])
-        source, target = load_pair(sources if len(sources) > 1 else sources[0], paths[-1],
-                                   presplit=presplit)
-    return make_bitext(source, target)
+        return load_entry({"record": paths[0]}, presplit)
+    return load_entry({"source": list(paths[:-1]), "target": paths[-1]}, presplit)
 
 
 def _describe(bitext: Bitext) -> list[str]:
