@@ -69,15 +69,18 @@ class OmissionCheck(Check):
         return _words(seg.text), kinds
 
     def _is_heading(self, bitext: Bitext, seg: Segment) -> bool:
-        words, kinds = self._substance(bitext, seg)
+        return self._heading(seg, *self._substance(bitext, seg))
+
+    @staticmethod
+    def _heading(seg: Segment, words: int, kinds: list[str]) -> bool:
         if not _SENTENCE_END.search(seg.text):
             return True
         return words < MIN_WORDS_OF_SUBSTANCE and not kinds
 
     def _single_finding(self, bitext: Bitext, side: str, seg: Segment) -> Finding | None:
-        if self._is_heading(bitext, seg):
-            return None  # a heading, a dateline, "Begin text:"
         words, kinds = self._substance(bitext, seg)
+        if self._heading(seg, words, kinds):
+            return None  # a heading, a dateline, "Begin text:"
         evidence = Evidence(
             side=side, segment_id=seg.id, sentence=seg.text, span=(0, len(seg.text))
         )
