@@ -196,7 +196,14 @@ def check_pair(source: Document, target: Document, settings: Settings) -> tuple[
 def check_all(
     pairs: list[tuple[Document, Document]], settings: Settings, neural: bool = False
 ) -> int:
-    """One round over ``pairs``: the number of sentence pairs (beads) checked."""
+    """One round over ``pairs``: the number of sentence pairs (beads) checked.
+
+    Every round starts cold: the word and sentence memos (:mod:`aligner.memo`) are
+    emptied, or repeating the same documents would measure dictionary look-ups.
+    """
+    from aligner.memo import clear_all
+
+    clear_all()
     if neural:
         reset_encoder_memo()
     return sum(check_pair(s, t, settings)[0] for s, t in pairs)

@@ -16,11 +16,12 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from functools import lru_cache
 from importlib import resources
 from typing import Any
 
 import regex
+
+from aligner.memo import memo
 
 _DATA: dict[str, Any] = json.loads(
     resources.files("aligner.align").joinpath("data/anchors.json").read_text(encoding="utf-8")
@@ -125,7 +126,7 @@ def is_non_latin(texts: list[str]) -> bool:
     return other > latin
 
 
-@lru_cache(maxsize=4096)
+@memo(maxsize=4096)
 def _sentence_numbers(text: str) -> tuple[str, ...]:
     return tuple(numbers(text))
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import cache
 
 from rapidfuzz import fuzz, process
 
@@ -24,6 +24,7 @@ from aligner.entities.normalise import ar_cores, ar_readings, normalise_ar, toke
 from aligner.entities.normalise import words as word_texts
 from aligner.entities.translit import is_transliteration, similarity
 from aligner.extract.entities import EntityExtractor
+from aligner.memo import memo
 from aligner.model import (
     Bitext,
     Correction,
@@ -56,7 +57,7 @@ class PersonHit:
 _PREP_ARTICLE = ("وبال", "ولل", "وال", "بال", "فال", "كال", "لل")
 
 
-@lru_cache(maxsize=65536)
+@memo(maxsize=65536)
 def _name_reading(word: str) -> str:
     """Drop a preposition before the article (بالقانون → القانون) so that common
     words do not pass for a name (Blinken ~ بالقانون would otherwise score 89)."""
@@ -71,7 +72,7 @@ def _name_words(name: str) -> list[str]:
     return [t.text for t in tokens(name) if len(t.text.rstrip(".")) > 1]
 
 
-@lru_cache(maxsize=65536)
+@memo(maxsize=65536)
 def _strip_conj(word: str) -> tuple[str, int]:
     """ووزير → وزير with the offset removed; only و/ف conjunctions and ب/ل prepositions."""
     for prefix, core in ar_cores(word):

@@ -25,6 +25,7 @@ from aligner.entities.normalise import (
     strip_diacritics,
     tokens,
 )
+from aligner.memo import memo
 from aligner.model import AlignerError
 
 #: CLDR regions worth naming in statements (continents and sub-regions); "001" (world),
@@ -220,7 +221,7 @@ def ar_cores_last(readings: list[tuple[str, str]]) -> list[str]:
     return [c for p, c in readings if p in ("", "ال")]
 
 
-@lru_cache(maxsize=65536)
+@memo(maxsize=65536)
 def _tail_cores(word: str) -> tuple[str, ...]:
     """:func:`ar_cores_last` of a word's readings, memoised (words repeat)."""
     return tuple(ar_cores_last(list(ar_readings(word))))
@@ -359,7 +360,7 @@ _AR_NAME_FINALS = ("يا", "يه", "ا", "ه")
 _EN_DEMONYM_ENDINGS = ("i", "n", "an", "ian", "ese")
 
 
-@lru_cache(maxsize=4096)
+@memo(maxsize=4096)
 def adjective_forms(key: str, lang: str) -> frozenset[str]:
     """Normalised relative adjectives of a country or region name ("Government of Iraq" is
     often translated "الحكومة العراقية"): the regular nisba in Arabic, demonym endings in

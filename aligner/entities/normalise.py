@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 
 import regex
 
 from aligner.arabic import LETTER_FOLD
+from aligner.memo import memo
 
 _DIACRITICS = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640]")
 #: the shared letter folds, and Persian kaf/yeh as they appear in transliterated names
@@ -68,7 +68,7 @@ def tokens(text: str) -> list[Token]:
 _MEMO_MAX_CHARS = 1000
 
 
-@lru_cache(maxsize=512)
+@memo(maxsize=512)
 def _tokens(text: str) -> tuple[Token, ...]:
     """Memoised per text: the extractor, the gazetteer and the entity check tokenise the
     same sentences (and names) several times in one run."""
@@ -106,7 +106,7 @@ def ar_cores(word: str) -> list[tuple[str, str]]:
     return list(ar_readings(word))
 
 
-@lru_cache(maxsize=65536)
+@memo(maxsize=65536)
 def ar_readings(word: str) -> tuple[tuple[str, str], ...]:
     """:func:`ar_cores` as a memoised tuple: words repeat across a document and the
     gazetteer asks for every token's readings."""

@@ -15,6 +15,7 @@ from importlib import resources
 from rapidfuzz import fuzz
 
 from aligner.entities.normalise import normalise_ar, tokens
+from aligner.memo import memo
 
 #: a name matches its transliteration at or above this ratio (tuned on corpora/, see
 #: docs/entities.md): the lowest true pair there is the misspelt بلكين for Blinken (89),
@@ -38,7 +39,7 @@ def _collapse(s: str) -> str:
     return "".join(out)
 
 
-@lru_cache(maxsize=65536)
+@memo(maxsize=65536)
 def _latin_word(word: str) -> str:
     """Skeleton of one English word (memoised: names are compared with every window)."""
     t = _table()
@@ -62,7 +63,7 @@ def _latin_word(word: str) -> str:
     return _collapse("".join(out))
 
 
-@lru_cache(maxsize=65536)
+@memo(maxsize=65536)
 def _arabic_word(word: str) -> str:
     """Skeleton of one Arabic word (memoised: each word sits in several name windows)."""
     t = _table()

@@ -17,7 +17,7 @@ import json
 import math
 import unicodedata
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import cache
 from importlib import resources
 from typing import Any
 
@@ -25,6 +25,7 @@ import regex
 
 from aligner.arabic import LETTER_FOLD
 from aligner.extract.base import Extractor
+from aligner.memo import memo
 from aligner.model import AlignerError, Mention, Segment
 
 LANGS = ("ar", "en")
@@ -57,7 +58,7 @@ def normalize_ar(text: str) -> str:
     return _DIACRITICS.sub("", text).translate(_ALEFS)
 
 
-@lru_cache(maxsize=65536)
+@memo(maxsize=65536)
 def _norm(text: str, lang: str) -> str:
     """A token's table form (memoised: every token of every sentence passes here)."""
     return normalize_ar(text) if lang == "ar" else text.lower()
@@ -275,7 +276,7 @@ def parse_digits(raw: str, lang: str, scaled: bool = False) -> tuple[float, list
     return decimal, [decimal, thousands]
 
 
-@lru_cache(maxsize=65536)
+@memo(maxsize=65536)
 def _strip_clitics(norm: str, prefixes: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
     out = [("", norm)]
     for p in prefixes:
