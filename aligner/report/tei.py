@@ -25,7 +25,6 @@ from functools import lru_cache
 from typing import Any
 
 from babel import Locale, UnknownLocaleError
-from lxml import etree
 
 from aligner import __version__
 from aligner.model import (
@@ -39,8 +38,9 @@ from aligner.model import (
     Severity,
 )
 from aligner.report import segment_ids, summarize
+from aligner.report.xmlwrite import Element, sub_element, tostring
 
-__all__ = ["TEI_NS", "to_tei"]
+__all__ = ["TEI_NS", "build_tei", "to_tei"]
 
 TEI_NS = "http://www.tei-c.org/ns/1.0"
 XML_NS = "http://www.w3.org/XML/1998/namespace"
@@ -76,6 +76,11 @@ BEADS_EXPLAINED = (
 
 def to_tei(bitext: Bitext) -> bytes:
     """Serialise ``bitext`` as a complete, pretty-printed TEI P5 document (UTF-8)."""
+    return tostring(build_tei(bitext))
+
+
+def build_tei(bitext: Bitext) -> Element:
+    """The report's element tree (see :mod:`aligner.report.xmlwrite`)."""
     _check_ids(bitext)
     root = _el(None, "TEI", **{"xml:lang": "en"})
     _header(root, bitext)
@@ -84,26 +89,30 @@ def to_tei(bitext: Bitext) -> bytes:
     for side in SIDES:
         _side_text(group, bitext.side(side), side)
     _stand_off(root, bitext)
-    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+    return root
 
 
 # --- building blocks -------------------------------------------------------------
 
 
 def _clean(text: str) -> str:
+    if text.isascii() and text.isprintable():  # ids, numbers, pointers: nothing to replace
+        return text
     return _NOT_XML_CHAR.sub("\ufffd", text)
 
 
-def _el(parent: etree._Element | None, tag: str, text: str | None = None, **attrs: Any) -> Any:
-    """A TEI element; ``xml:id``/``xml:lang`` keys map to the XML namespace, None drops."""
-    name = f"{{{TEI_NS}}}{tag}"
+def _el(parent: Element | None, tag: str, text: str | None = None, **attrs: Any) -> Element:
+    """A TEI element (the root declares the TEI namespace); an attribute set to None is
+    left out, a trailing ``_`` in a keyword (``type_``) is dropped."""
     attrib = {
-        _attr_name(key): _clean(str(value)) for key, value in attrs.items() if value is not None
+        _attr_name(key): _clean(value if type(value) is str else str(value))
+        for key, value in attrs.items()
+        if value is not None
     }
     if parent is None:
-        el = etree.Element(name, attrib, nsmap={None: TEI_NS})
+        el = Element(tag, attrib, namespace=TEI_NS)
     else:
-        el = etree.SubElement(parent, name, attrib)
+        el = sub_element(parent, tag, attrib)
     if text is not None:
         el.text = _clean(text)
     return el
@@ -111,10 +120,9 @@ def _el(parent: etree._Element | None, tag: str, text: str | None = None, **attr
 
 @lru_cache(maxsize=256)
 def _attr_name(key: str) -> str:
-    """``xml:id`` → the XML namespace; a trailing ``_`` (``type_``) dropped. Memoised: a
-    report sets a few dozen distinct attribute names thousands of times."""
-    key = key.rstrip("_")
-    return f"{{{XML_NS}}}{key[4:]}" if key.startswith("xml:") else key
+    """A trailing ``_`` (``type_``) dropped. Memoised: a report sets a few dozen distinct
+    attribute names thousands of times."""
+    return key.rstrip("_")
 
 
 def _token(value: str) -> str:
@@ -202,7 +210,7 @@ def _report_title(bitext: Bitext) -> str:
     return f"Translation check of {_doc_label(bitext.target)} against {_doc_label(bitext.source)}"
 
 
-def _header(root: etree._Element, bitext: Bitext) -> None:
+def _header(root: Element, bitext: Bitext) -> None:
     header = _el(root, "teiHeader")
     file_desc = _el(header, "fileDesc")
     title_stmt = _el(file_desc, "titleStmt")
@@ -242,7 +250,7 @@ def _header(root: etree._Element, bitext: Bitext) -> None:
     _encoding_desc(header, bitext)
 
 
-def _bibl(parent: etree._Element, doc: Document, side: str) -> None:
+def _bibl(parent: Element, doc: Document, side: str) -> None:
     bibl = _el(parent, "bibl", type=side, **{"xml:id": f"bibl-{side}"})
     if doc.title:
         _el(bibl, "title", doc.title, **{"xml:lang": doc.lang})
@@ -258,7 +266,7 @@ def metadata_anchor(side: str, field: str) -> str:
     return f"bibl-{side}-{field.replace('_', '-')}"
 
 
-def _record_metadata(bibl: etree._Element, meta: RecordMetadata, side: str) -> None:
+def _record_metadata(bibl: Element, meta: RecordMetadata, side: str) -> None:
     if meta.title:
         _el(bibl, "title", meta.title, type="record", **{"xml:id": metadata_anchor(side, "title")})
     if meta.code:
@@ -298,7 +306,7 @@ def _record_metadata(bibl: etree._Element, meta: RecordMetadata, side: str) -> N
                 _el(gloss, "item", v)
 
 
-def _encoding_desc(header: etree._Element, bitext: Bitext) -> None:
+def _encoding_desc(header: Element, bitext: Bitext) -> None:
     encoding = _el(header, "encodingDesc")
     app_info = _el(encoding, "appInfo")
     match = _APP_VERSION.match(__version__)
@@ -331,7 +339,7 @@ def _setting_text(value: Any) -> str:
 # --- the two texts ---------------------------------------------------------------
 
 
-def _side_text(group: etree._Element, doc: Document, side: str) -> None:
+def _side_text(group: Element, doc: Document, side: str) -> None:
     text = _el(group, "text", type=side, **{"xml:id": f"text-{side}", "xml:lang": doc.lang})
     body = _el(text, "body")
     div = _el(body, "div", type="document")
@@ -349,7 +357,7 @@ def _side_text(group: etree._Element, doc: Document, side: str) -> None:
         _el(div, "p")
 
 
-def _paragraph(p: etree._Element, para: str | None, segs: list[Segment]) -> None:
+def _paragraph(p: Element, para: str | None, segs: list[Segment]) -> None:
     """Sentences in their paragraph; text between them kept when the spans are exact."""
     if not segs:
         p.text = _clean(para or "")
@@ -357,7 +365,7 @@ def _paragraph(p: etree._Element, para: str | None, segs: list[Segment]) -> None
     exact = para is not None and _spans_exact(para, segs)
     # an empty text node keeps the pretty-printer from indenting inside the paragraph
     p.text = _clean(para[: segs[0].start]) if exact and para is not None else ""
-    previous: etree._Element | None = None
+    previous: Element | None = None
     cursor = 0
     for seg in segs:
         if previous is not None:
@@ -381,7 +389,7 @@ def _spans_exact(para: str, segs: list[Segment]) -> bool:
 # --- stand-off annotation --------------------------------------------------------
 
 
-def _stand_off(root: etree._Element, bitext: Bitext) -> None:
+def _stand_off(root: Element, bitext: Bitext) -> None:
     stand_off = _el(root, "standOff")
     severities = _el(stand_off, "interpGrp", type="severity")
     for severity in Severity:
@@ -396,10 +404,10 @@ def _stand_off(root: etree._Element, bitext: Bitext) -> None:
         _finding(findings, bitext, finding, f"finding-{number}")
 
 
-def _alignment(stand_off: etree._Element, bitext: Bitext) -> None:
+def _alignment(stand_off: Element, bitext: Bitext) -> None:
     links = _el(stand_off, "linkGrp", type="alignment")
     _el(links, "desc", BEADS_EXPLAINED)
-    scores = etree.Element(f"{{{TEI_NS}}}fvLib", n="bead-scores")
+    scores = Element("fvLib", {"n": "bead-scores"})
     for number, bead in enumerate(bitext.alignments, start=1):
         src = segment_ids(bitext.source, bead.src) or ["text-source"]
         tgt = segment_ids(bitext.target, bead.tgt) or ["text-target"]
@@ -431,7 +439,7 @@ WORDS_EXPLAINED = (
 )
 
 
-def _word_alignment(bitext: Bitext) -> Iterable[etree._Element]:
+def _word_alignment(bitext: Bitext) -> Iterable[Element]:
     """``<linkGrp type="word-alignment">`` per word-aligned bead: word links as span pointers.
 
     Every bead is given (Rome report: 52 KB without, 184 KB with 1,388 word links); beads too long
@@ -439,13 +447,15 @@ def _word_alignment(bitext: Bitext) -> Iterable[etree._Element]:
     """
     from aligner.wordalign.omission import strong_links
 
-    groups: list[etree._Element] = []
+    groups: list[Element] = []
     if not bitext.alignments:
         return groups
     for wl in bitext.word_alignments:
         if wl.skipped or not wl.links or not 0 <= wl.alignment < len(bitext.alignments):
             continue
-        group = _el(None, "linkGrp", type="word-alignment", corresp=f"#bead-{wl.alignment + 1}")
+        group = Element(
+            "linkGrp", {"type": "word-alignment", "corresp": f"#bead-{wl.alignment + 1}"}
+        )
         if not groups:
             _el(group, "desc", WORDS_EXPLAINED)
         strong = set(strong_links(wl))
@@ -467,7 +477,7 @@ def _word_alignment(bitext: Bitext) -> Iterable[etree._Element]:
     return groups
 
 
-def _summary_note(parent: etree._Element, bitext: Bitext) -> None:
+def _summary_note(parent: Element, bitext: Bitext) -> None:
     summary = summarize(bitext)
     note = _el(parent, "note", type="summary")
     by_severity = summary["by_severity"]
@@ -477,7 +487,7 @@ def _summary_note(parent: etree._Element, bitext: Bitext) -> None:
     _feature_structure(note, "summary", summary, symbols=frozenset({"max_severity"}))
 
 
-def _finding(parent: etree._Element, bitext: Bitext, f: Finding, finding_id: str) -> None:
+def _finding(parent: Element, bitext: Bitext, f: Finding, finding_id: str) -> None:
     evidence = [(slot, ev) for slot, ev in (("source", f.source), ("target", f.target)) if ev]
     sentence_ids = [ev.segment_id for _, ev in evidence if ev.segment_id]
     missing = [i for i in sentence_ids if not _has_segment(bitext, i)]
@@ -556,7 +566,7 @@ def _metadata_target(bitext: Bitext, slot: str, field: str) -> str | None:
     return None
 
 
-def _evidence(note: etree._Element, bitext: Bitext, slot: str, ev: Evidence) -> None:
+def _evidence(note: Element, bitext: Bitext, slot: str, ev: Evidence) -> None:
     cit = _el(note, "cit", type=slot, subtype=_token(ev.side))
     if ev.segment_id is not None:
         side = ev.side if ev.side in SIDES else slot
@@ -575,7 +585,7 @@ def _evidence(note: etree._Element, bitext: Bitext, slot: str, ev: Evidence) -> 
 
 
 def _feature_structure(
-    parent: etree._Element,
+    parent: Element,
     fs_type: str,
     values: dict[str, Any],
     symbols: frozenset[str] = frozenset(),
@@ -590,13 +600,13 @@ def _feature_structure(
             _feature_value(f, value)
 
 
-def _feature(fs: etree._Element, key: str) -> etree._Element:
+def _feature(fs: Element, key: str) -> Element:
     """An ``<f>``; @name must be an XML Name, so other keys are escaped and kept in @n."""
     name = key if _NCNAME.match(key) else "_" + re.sub(r"[^\w.\-]", "_", key)
     return _el(fs, "f", name=name, n=key if name != key else None)
 
 
-def _feature_value(parent: etree._Element, value: Any) -> None:
+def _feature_value(parent: Element, value: Any) -> None:
     if isinstance(value, Severity):
         _el(parent, "symbol", value=str(value))
     elif value is None:
