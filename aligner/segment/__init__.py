@@ -132,8 +132,18 @@ def _in(token: str, table: frozenset[str]) -> bool:
         return True
     if sum(c.isalpha() for c in token) < 2:
         return False
-    low = token.lower()
-    return any(low == t.lower() for t in table)
+    return token.lower() in _lowered(table)
+
+
+@cache
+def _lowered(table: frozenset[str]) -> frozenset[str]:
+    return frozenset(t.lower() for t in table)
+
+
+@cache
+def _stops(terminators: frozenset[str]) -> re.Pattern[str]:
+    """Where the splitter has something to decide: a newline or a terminator."""
+    return re.compile("[\n" + "".join(re.escape(t) for t in sorted(terminators)) + "]")
 
 
 class _Splitter:
@@ -271,15 +281,16 @@ class _Splitter:
         """Offsets where a sentence ends (exclusive), not counting the paragraph end."""
         p, n, r = self.p, self.n, self.r
         cuts: list[int] = []
+        stops = _stops(r.terminators)
         i = 0
         while i < n:
-            ch = p[i]
-            if ch == "\n":
+            found = stops.search(p, i)  # skip plain text in one C call
+            if found is None:
+                break
+            i = found.start()
+            if p[i] == "\n":
                 if self._heading_line_ends(i):
                     cuts.append(i)
-                i += 1
-                continue
-            if ch not in r.terminators:
                 i += 1
                 continue
             j = i
