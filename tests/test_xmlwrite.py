@@ -111,3 +111,11 @@ def trees(draw: st.DrawFn, depth: int = 0) -> Element:
 @given(trees())
 def test_random_trees_are_written_as_lxml_writes_them(root: Element) -> None:
     assert tostring(root) == lxml_bytes(root)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(max_size=20))
+def test_printable_text_needs_no_cleaning(text: str) -> None:
+    from aligner.report.tei import _NOT_XML_CHAR, _clean
+
+    assert _clean(text) == _NOT_XML_CHAR.sub("\ufffd", text)

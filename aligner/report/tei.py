@@ -21,7 +21,6 @@ import math
 import re
 from collections.abc import Iterable
 from datetime import date
-from functools import lru_cache
 from typing import Any
 
 from babel import Locale, UnknownLocaleError
@@ -96,19 +95,21 @@ def build_tei(bitext: Bitext) -> Element:
 
 
 def _clean(text: str) -> str:
-    if text.isascii() and text.isprintable():  # ids, numbers, pointers: nothing to replace
+    if text.isprintable():  # no control, surrogate or non-character: nothing to replace
         return text
     return _NOT_XML_CHAR.sub("\ufffd", text)
 
 
 def _el(parent: Element | None, tag: str, text: str | None = None, **attrs: Any) -> Element:
     """A TEI element (the root declares the TEI namespace); an attribute set to None is
-    left out, a trailing ``_`` in a keyword (``type_``) is dropped."""
-    attrib = {
-        _attr_name(key): _clean(value if type(value) is str else str(value))
-        for key, value in attrs.items()
-        if value is not None
-    }
+    left out. Values pass :func:`_clean` (inlined: a report has thousands of them)."""
+    attrib = {}
+    for key, value in attrs.items():
+        if value is None:
+            continue
+        if type(value) is not str:
+            value = str(value)
+        attrib[key] = value if value.isprintable() else _clean(value)
     if parent is None:
         el = Element(tag, attrib, namespace=TEI_NS)
     else:
@@ -116,13 +117,6 @@ def _el(parent: Element | None, tag: str, text: str | None = None, **attrs: Any)
     if text is not None:
         el.text = _clean(text)
     return el
-
-
-@lru_cache(maxsize=256)
-def _attr_name(key: str) -> str:
-    """A trailing ``_`` (``type_``) dropped. Memoised: a report sets a few dozen distinct
-    attribute names thousands of times."""
-    return key.rstrip("_")
 
 
 def _token(value: str) -> str:

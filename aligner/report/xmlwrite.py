@@ -28,8 +28,6 @@ _ATTR_ESCAPES = str.maketrans(
         "\t": "&#9;",
     }
 )
-_TEXT_SPECIAL = frozenset("&<>\r")
-_ATTR_SPECIAL = frozenset('&<>"\n\r\t')
 #: libxml2 indents by at most 60 characters (MAX_INDENT), i.e. 30 levels of two spaces
 _MAX_INDENT_LEVEL = 30
 
@@ -67,11 +65,24 @@ def sub_element(parent: Element, tag: str, attrib: dict[str, str] | None = None)
 
 
 def _text(value: str) -> str:
-    return value.translate(_TEXT_ESCAPES) if not _TEXT_SPECIAL.isdisjoint(value) else value
+    # substring tests run in C at memchr speed; sentences rarely need escaping
+    if "&" in value or "<" in value or ">" in value or "\r" in value:
+        return value.translate(_TEXT_ESCAPES)
+    return value
 
 
 def _attr(value: str) -> str:
-    return value.translate(_ATTR_ESCAPES) if not _ATTR_SPECIAL.isdisjoint(value) else value
+    if (
+        "&" in value
+        or "<" in value
+        or ">" in value
+        or '"' in value
+        or "\n" in value
+        or "\r" in value
+        or "\t" in value
+    ):
+        return value.translate(_ATTR_ESCAPES)
+    return value
 
 
 _INDENTS = tuple("  " * min(level, _MAX_INDENT_LEVEL) for level in range(256))
@@ -87,12 +98,7 @@ def _write(el: Element, out: list[str], level: int, formatted: bool) -> None:
     if el.namespace is not None:
         head += ' xmlns="' + _attr(el.namespace) + '"'
     if el.attrib:
-        head += "".join(
-            [
-                " " + k + '="' + (v if _ATTR_SPECIAL.isdisjoint(v) else _attr(v)) + '"'
-                for k, v in el.attrib.items()
-            ]
-        )
+        head += "".join([" " + k + '="' + _attr(v) + '"' for k, v in el.attrib.items()])
     children = el.children
     text = el.text
     if not children:  # most elements: one string each
