@@ -251,10 +251,16 @@ class Bitext:
     word_alignments: list[WordLinks] = field(default_factory=list)  # when word alignment ran
     notes: list[str] = field(default_factory=list)  # diagnoses shown to the user
     settings: dict[str, Any] = field(default_factory=dict)  # what produced it (signature)
-    _mention_index: dict[str, list[Mention]] = field(
+    _mention_index: dict[tuple[str, str | None], list[Mention]] = field(
         default_factory=dict, init=False, repr=False, compare=False
     )
     _mention_index_key: tuple[int, int] | None = field(
+        default=None, init=False, repr=False, compare=False
+    )
+    _segment_index: dict[str, Segment] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
+    _segment_index_key: tuple[int, ...] | None = field(
         default=None, init=False, repr=False, compare=False
     )
 
@@ -270,19 +276,23 @@ class Bitext:
         raise ValueError(f"no side {name!r}")
 
     def segment(self, segment_id: str) -> Segment:
-        for doc in (self.source, self.target):
-            for seg in doc.segments:
-                if seg.id == segment_id:
-                    return seg
-        raise KeyError(segment_id)
+        """The sentence with this id (indexed: reports and checks ask per finding)."""
+        src, tgt = self.source.segments, self.target.segments
+        key = (id(src), len(src), id(tgt), len(tgt))
+        if self._segment_index_key != key:
+            index: dict[str, Segment] = {}
+            for seg in (*src, *tgt):
+                index.setdefault(seg.id, seg)  # the first one wins, as in a scan
+            self._segment_index, self._segment_index_key = index, key
+        return self._segment_index[segment_id]
 
     def mentions_in(self, segment_id: str, kind: str | None = None) -> list[Mention]:
         """Mentions of one sentence, in extraction order (indexed: checks ask per sentence)."""
         key = (id(self.mentions), len(self.mentions))
         if self._mention_index_key != key:
-            index: dict[str, list[Mention]] = {}
+            index: dict[tuple[str, str | None], list[Mention]] = {}
             for m in self.mentions:
-                index.setdefault(m.segment_id, []).append(m)
+                index.setdefault((m.segment_id, None), []).append(m)
+                index.setdefault((m.segment_id, m.kind), []).append(m)
             self._mention_index, self._mention_index_key = index, key
-        found = self._mention_index.get(segment_id, [])
-        return [m for m in found if kind is None or m.kind == kind]
+        return list(self._mention_index.get((segment_id, kind), ()))
