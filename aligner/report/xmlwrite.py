@@ -93,27 +93,45 @@ def _indent(level: int) -> str:
 
 
 def _write(el: Element, out: list[str], level: int, formatted: bool) -> None:
+    # Hot loop (a report has thousands of elements): escaping tests are inlined
+    # substring searches, which run in C.
     tag = el.tag
     head = "<" + tag
     if el.namespace is not None:
         head += ' xmlns="' + _attr(el.namespace) + '"'
-    if el.attrib:
-        head += "".join([" " + k + '="' + _attr(v) + '"' for k, v in el.attrib.items()])
+    for key, value in el.attrib.items():
+        if (
+            '"' in value
+            or "&" in value
+            or "<" in value
+            or ">" in value
+            or "\n" in value
+            or "\r" in value
+            or "\t" in value
+        ):
+            value = value.translate(_ATTR_ESCAPES)
+        head += " " + key + '="' + value + '"'
     children = el.children
     text = el.text
     if not children:  # most elements: one string each
-        out.append(head + "/>" if text is None else head + ">" + _text(text) + "</" + tag + ">")
+        if text is None:
+            out.append(head + "/>")
+        else:
+            out.append(head + ">" + _text(text) + "</" + tag + ">")
         return
-    # libxml2 stops indenting inside an element that holds any text node
-    if formatted and text is None and all(c.tail is None for c in children):
-        out.append(head + ">\n")
-        indent = _indent(level + 1)
+    if formatted and text is None:
         for child in children:
-            out.append(indent)
-            _write(child, out, level + 1, True)
-            out.append("\n")
-        out.append(_indent(level) + "</" + tag + ">")
-        return
+            if child.tail is not None:
+                break  # libxml2 stops indenting inside an element that holds text
+        else:
+            out.append(head + ">\n")
+            indent = _indent(level + 1)
+            for child in children:
+                out.append(indent)
+                _write(child, out, level + 1, True)
+                out.append("\n")
+            out.append(_indent(level) + "</" + tag + ">")
+            return
     out.append(head + ">" + _text(text) if text else head + ">")
     for child in children:
         _write(child, out, level + 1, False)
