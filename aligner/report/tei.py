@@ -37,7 +37,7 @@ from aligner.model import (
     Severity,
 )
 from aligner.report import segment_ids, summarize
-from aligner.report.xmlwrite import Element, sub_element, tostring
+from aligner.report.xmlwrite import Element, tostring
 
 __all__ = ["TEI_NS", "build_tei", "to_tei"]
 
@@ -102,20 +102,23 @@ def _clean(text: str) -> str:
 
 def _el(parent: Element | None, tag: str, text: str | None = None, **attrs: Any) -> Element:
     """A TEI element (the root declares the TEI namespace); an attribute set to None is
-    left out. Values pass :func:`_clean` (inlined: a report has thousands of them)."""
-    attrib = {}
-    for key, value in attrs.items():
-        if value is None:
-            continue
-        if type(value) is not str:
-            value = str(value)
-        attrib[key] = value if value.isprintable() else _clean(value)
+    left out, values pass :func:`_clean`. Hot: a report has thousands of elements, so the
+    keyword dictionary itself becomes the attributes when it needs no change."""
+    for value in attrs.values():
+        if type(value) is not str or not value.isprintable():
+            attrs = {
+                key: _clean(value if type(value) is str else str(value))
+                for key, value in attrs.items()
+                if value is not None
+            }
+            break
     if parent is None:
-        el = Element(tag, attrib, namespace=TEI_NS)
+        el = Element(tag, attrs, namespace=TEI_NS)
     else:
-        el = sub_element(parent, tag, attrib)
+        el = Element(tag, attrs)
+        parent.children.append(el)
     if text is not None:
-        el.text = _clean(text)
+        el.text = text if text.isprintable() else _clean(text)
     return el
 
 
