@@ -160,8 +160,9 @@ def pair_by_words(
                 continue
         linked.append((a, b))
     used = {id(x) for pair in linked for x in pair}
-    rest = pair_quantities([m for m in src if id(m) not in used],
-                           [m for m in tgt if id(m) not in used])
+    rest = pair_quantities(
+        [m for m in src if id(m) not in used], [m for m in tgt if id(m) not in used]
+    )
     pairs: list[Pair] = [*linked, *rest]
     order = {id(m): i for i, m in enumerate(src)}
     return sorted(pairs, key=lambda p: order[id(p[0])] if p[0] is not None else len(src))
@@ -213,9 +214,10 @@ class NumberCheck(Check):
         loose: list[tuple[int, Mention, bool]] = []  # (bead, mention, reportable)
         counts: dict[int, tuple[int, int]] = {}
         word_links = {wl.alignment: wl for wl in bitext.word_alignments if not wl.skipped}
+        by_segment = self._numbers_by_segment(bitext)
         for k, al in enumerate(bitext.alignments):
-            src = self._numbers(bitext, self._segments(bitext, "source", al.src))
-            tgt = self._numbers(bitext, self._segments(bitext, "target", al.tgt))
+            src = self._numbers(by_segment, self._segments(bitext, "source", al.src))
+            tgt = self._numbers(by_segment, self._segments(bitext, "target", al.tgt))
             if not src and not tgt:
                 continue
             if not al.src or not al.tgt:
@@ -302,17 +304,28 @@ class NumberCheck(Check):
         return [segs[i] for i in idx if 0 <= i < len(segs)]
 
     @staticmethod
-    def _numbers(bitext: Bitext, segs: list[Segment]) -> list[Mention]:
-        out = []
-        for seg in segs:
-            dates = bitext.mentions_in(seg.id, "date")
-            for m in bitext.mentions_in(seg.id, "number"):
-                if m.attrs.get("date_part"):
-                    continue
-                if any(d.start <= m.start and m.end <= d.end for d in dates):
-                    continue
-                out.append(m)
-        return out
+    def _numbers_by_segment(bitext: Bitext) -> dict[str, list[Mention]]:
+        """The comparable quantities of every sentence, in extraction order: numbers
+        that are neither part of a date nor inside a date mention's span."""
+        dates: dict[str, list[Mention]] = {}
+        numbers: dict[str, list[Mention]] = {}
+        for m in bitext.mentions:
+            if m.kind == "date":
+                dates.setdefault(m.segment_id, []).append(m)
+            elif m.kind == "number" and not m.attrs.get("date_part"):
+                numbers.setdefault(m.segment_id, []).append(m)
+        return {
+            seg_id: [
+                m
+                for m in ms
+                if not any(d.start <= m.start and m.end <= d.end for d in dates.get(seg_id, ()))
+            ]
+            for seg_id, ms in numbers.items()
+        }
+
+    @staticmethod
+    def _numbers(by_segment: dict[str, list[Mention]], segs: list[Segment]) -> list[Mention]:
+        return [m for seg in segs for m in by_segment.get(seg.id, ())]
 
     @staticmethod
     def _evidence(m: Mention, text: dict[str, str]) -> Evidence:
