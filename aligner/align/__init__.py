@@ -11,10 +11,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import numpy as np
-import sacrebleu
 
+from aligner.align.chrf import sentence_chrf_many
 from aligner.align.embed import get_embedder
-from aligner.align.sentence import Side, align_texts
+from aligner.align.sentence import Side, align_texts, bead_vectors
 from aligner.model import AlignerError, Alignment, Bitext
 
 if TYPE_CHECKING:
@@ -42,10 +42,12 @@ WINDOWS_MODES = {"pooled": "pooled", "joined": "joined", "text": "joined"}
 _BEAD_RE = re.compile(r"^\[([0-9,\s]*)\]:\[([0-9,\s]*)\](?::(\S+))?$")
 
 
-def _similarity(src: Side, tgt: Side, i: int, a: int, j: int, b: int) -> float:
-    """Cosine of the bead's two windows, clipped to [0, 1]."""
-    cos = float(np.dot(src.emb[a][i], tgt.emb[b][j]))
-    return min(1.0, max(0.0, cos))
+def _similarities(src: Side, tgt: Side, beads: list[tuple[int, int, int, int]]) -> list[float]:
+    """Cosine of each bead's two windows, clipped to [0, 1] (beads with both sides)."""
+    if not beads:
+        return []
+    vs, vt = bead_vectors(src, tgt, beads)
+    return [min(1.0, max(0.0, float(np.dot(u, v)))) for u, v in zip(vs, vt, strict=True)]
 
 
 def windows_mode(settings: Settings) -> str:
@@ -95,15 +97,20 @@ def align_sentences(bitext: Bitext, settings: Settings) -> list[Alignment]:
         pooled_windows=mode == "pooled",
     )
     _record_mode(bitext, mode)
+    full = [bead for bead in beads if bead[1] and bead[3]]
+    scores = iter(_similarities(src, tgt, full))
+    chrfs = iter(())
+    if same:  # sacrebleu's sentence chrF of each bead, all beads at once
+        hyps = [" ".join(s.text for s in tgt_segs[j : j + b]) for _, _, j, b in full]
+        refs = [" ".join(s.text for s in src_segs[i : i + a]) for i, a, _, _ in full]
+        chrfs = iter(sentence_chrf_many(hyps, refs))
     out: list[Alignment] = []
     for i, a, j, b in beads:
         al = Alignment(src=tuple(range(i, i + a)), tgt=tuple(range(j, j + b)))
         if a and b:
-            al.score = _similarity(src, tgt, i, a, j, b)
+            al.score = next(scores)
             if same:
-                hyp = " ".join(tgt_segs[k].text for k in al.tgt)
-                ref = " ".join(src_segs[k].text for k in al.src)
-                al.chrf = round(float(sacrebleu.sentence_chrf(hyp, [ref]).score), 4)
+                al.chrf = round(float(next(chrfs)), 4)
                 al.score = (al.score + al.chrf / 100.0) / 2.0
             al.score = round(al.score, 6)
         out.append(al)

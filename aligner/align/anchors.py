@@ -19,6 +19,7 @@ from collections import Counter
 from importlib import resources
 from typing import Any
 
+import numpy as np
 import regex
 
 from aligner.memo import memo
@@ -32,6 +33,26 @@ _DECIMAL: frozenset[str] = frozenset(_DATA["decimal_points"])
 _AMBIGUOUS_COMMA: frozenset[str] = frozenset(_DATA["ambiguous_comma"])
 _LATIN_MIN = int(_DATA["latin_token_min_length"])
 _NON_LATIN_RANGES: list[tuple[str, str]] = [(a, b) for a, b in _DATA["non_latin_script_ranges"]]
+
+
+def _letter_kinds(ranges: list[tuple[str, str]]) -> np.ndarray:
+    """Per code point up to the last range's end: 1 = a letter (``str.isalpha``) of a
+    non-Latin script range, 2 = an ASCII letter, 0 = anything else (one past the end
+    stands for every higher code point)."""
+    top = max(max(ord(hi) for _, hi in ranges), ord("z")) + 1
+    kinds = np.zeros(top + 1, dtype=np.int8)
+    for lo, hi in ranges:
+        for code in range(ord(lo), ord(hi) + 1):
+            if chr(code).isalpha():
+                kinds[code] = 1
+    for code in range(128):
+        if chr(code).isalpha() and not kinds[code]:
+            kinds[code] = 2
+    return kinds
+
+
+_LETTER_KINDS = _letter_kinds(_NON_LATIN_RANGES)
+
 
 _SEPS = "".join(sorted(_THOUSANDS | _DECIMAL))
 _NUMBER_RE = regex.compile(
@@ -113,46 +134,70 @@ def latin_tokens(text: str) -> list[str]:
 
 
 def is_non_latin(texts: list[str]) -> bool:
-    """True when most letters of a side are in a non-Latin script (Arabic here)."""
-    other = latin = 0
-    for text in texts:
-        for ch in text:
-            if not ch.isalpha():
-                continue
-            if any(lo <= ch <= hi for lo, hi in _NON_LATIN_RANGES):
-                other += 1
-            elif ch.isascii():
-                latin += 1
-    return other > latin
+    """True when most letters of a side are in a non-Latin script (Arabic here).
+
+    Letters are what ``str.isalpha`` says; ASCII letters count as Latin. The code
+    points of the whole side are classified by one table look-up (no per-character
+    Python loop).
+    """
+    cp = np.frombuffer("".join(texts).encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    top = len(_LETTER_KINDS) - 1
+    kinds = _LETTER_KINDS[np.minimum(cp, top)]
+    counts = np.bincount(kinds, minlength=3)
+    return bool(counts[1] > counts[2])
 
 
-@memo(maxsize=4096)
-def _sentence_numbers(text: str) -> tuple[str, ...]:
-    return tuple(numbers(text))
+@memo(maxsize=8192)
+def _number_keys(text: str) -> tuple[str, ...]:
+    """One sentence's numbers as anchor keys: ``n:`` + significant digits."""
+    return tuple(f"n:{significant_digits(v)}" for v in numbers(text))
 
 
-def anchor_counts(src: list[str], tgt: list[str]) -> tuple[list[Counter[str]], list[Counter[str]]]:
-    """Anchor multisets per sentence for both sides.
+@memo(maxsize=8192)
+def _latin(text: str) -> tuple[str, ...]:
+    return tuple(latin_tokens(text))
+
+
+#: above this many Latin anchors, a Latin-script sentence is tokenised without first
+#: looking for each anchor as a substring
+_PREFILTER_MAX = 32
+
+
+def _mentions(text: str, words: set[str]) -> bool:
+    """Whether one of ``words`` (lower-case ASCII) is a substring of ``text`` lower-cased."""
+    low = text.lower()
+    return any(w in low for w in words)
+
+
+def anchor_keys(src: list[str], tgt: list[str]) -> tuple[list[list[str]], list[list[str]]]:
+    """Anchors per sentence for both sides, as lists of keys (a key once per occurrence).
 
     Numbers count on both sides, by their significant digits. Latin tokens count only
     when they appear on a side written in a non-Latin script: there they were carried
     over untranslated, and a Latin-script side is then searched for the same tokens.
     Two Latin-script sides share too many ordinary words for that to mean anything.
+    (A Latin-script sentence holding none of them even as a substring of its lower-cased
+    text has none as a token: it is not tokenised.)
     """
-    src_non_latin, tgt_non_latin = is_non_latin(src), is_non_latin(tgt)
+    sides = (src, tgt)
+    non_latin = [is_non_latin(texts) for texts in sides]
     vocab: set[str] = set()
-    for texts, non_latin in ((src, src_non_latin), (tgt, tgt_non_latin)):
-        if non_latin:
+    for texts, other_script in zip(sides, non_latin, strict=True):
+        if other_script:
             for t in texts:
-                vocab.update(latin_tokens(t))
-
-    def side(texts: list[str]) -> list[Counter[str]]:
-        out: list[Counter[str]] = []
+                vocab.update(_latin(t))
+    out: tuple[list[list[str]], list[list[str]]] = ([], [])
+    for keys, texts, other_script in zip(out, sides, non_latin, strict=True):
         for t in texts:
-            c: Counter[str] = Counter(f"n:{significant_digits(v)}" for v in _sentence_numbers(t))
-            if vocab:
-                c.update(f"l:{w}" for w in latin_tokens(t) if w in vocab)
-            out.append(c)
-        return out
+            nums = _number_keys(t)
+            if vocab and (other_script or len(vocab) > _PREFILTER_MAX or _mentions(t, vocab)):
+                keys.append([*nums, *(f"l:{w}" for w in _latin(t) if w in vocab)])
+            else:
+                keys.append(list(nums))
+    return out
 
-    return side(src), side(tgt)
+
+def anchor_counts(src: list[str], tgt: list[str]) -> tuple[list[Counter[str]], list[Counter[str]]]:
+    """:func:`anchor_keys` as a multiset (``Counter``) per sentence."""
+    keys_s, keys_t = anchor_keys(src, tgt)
+    return [Counter(k) for k in keys_s], [Counter(k) for k in keys_t]

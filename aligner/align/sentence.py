@@ -29,18 +29,28 @@ Cost is near-linear: the full DP runs when the grid is small; otherwise, as in
 Vecalign, sentences are grouped into blocks (mean embeddings), the blocks are
 aligned recursively, and the sentence DP runs in a band around the coarse path,
 which follows length mismatches wherever they occur.
+
+The DP tabulates every cell's bead costs for a chunk of rows at once (vectorised,
+the same elementwise operations in the same order as one bead at a time, so the
+costs are the same numbers); the row loop then only picks the cheapest bead type
+per cell, the first in type order on a tie. Similarities of a neural encoder are
+still taken row by row (bit-identical sums); the n-gram embedder's come from one
+matrix product (of sentence counts when the grid is small).
 """
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections import Counter
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 
-from aligner.align.anchors import anchor_counts
-from aligner.align.embed import Embedder, get_embedder
+from aligner.align.anchors import anchor_keys
+from aligner.align.embed import Embedder, LexicalEmbedder, get_embedder, normalise_counts
 from aligner.model import AlignerError
 
 #: the full DP runs when (n+1)*(m+1) is at most this; otherwise coarse-to-fine
@@ -77,6 +87,17 @@ class Side:
     para_start: np.ndarray
     bg: dict[int, np.ndarray] = field(default_factory=dict)
     lex_bg: dict[int, np.ndarray] = field(default_factory=dict)
+    #: sentence texts and embedder, for :func:`bead_vectors` when ``emb`` was left empty
+    texts: list[str] = field(default_factory=list)
+    embedder: Embedder | None = None
+    #: the n-gram embedder's raw counts per sentence, when the DP's similarities come
+    #: from them (:func:`_count_cosines`) instead of window vectors
+    counts: np.ndarray | None = None
+
+
+def _occurrences(keys: Iterable[str]) -> Iterable[str]:
+    """Each anchor key once per occurrence: a list as it is, a Counter by its counts."""
+    return keys.elements() if isinstance(keys, Counter) else keys
 
 
 def _window_sums(unit: np.ndarray, k: int) -> np.ndarray:
@@ -100,36 +121,52 @@ def _window_texts(texts: list[str], k: int) -> list[str]:
 def build_side(
     texts: list[str],
     paragraphs: list[int],
-    counts: list[Counter[str]],
+    counts: Sequence[Iterable[str]],
     vocab: dict[str, int],
     embedder: Embedder,
     lexical: Embedder | None,
     max_bead: int,
     pooled_windows: bool = False,
+    embed: bool = True,
+    windows: tuple[dict[int, np.ndarray] | None, dict[int, np.ndarray] | None] = (None, None),
 ) -> Side:
     """Embed every window of 1..max_bead sentences and gather lengths and anchors.
 
     ``pooled_windows`` takes the normalised mean of the sentence vectors for windows
     of 2+ sentences instead of embedding the joined text (about 3× fewer tokens), when
-    the embedder is a costly encoder (``poolable``); n-gram vectors stay exact.
+    the embedder is a costly encoder (``poolable``); n-gram vectors stay exact. Without
+    ``embed`` no window is embedded here (the DP has no similarity term, or takes it
+    from n-gram counts), and :func:`bead_vectors` encodes the windows of the beads
+    found. ``windows`` passes vectors made already (``encode_windows``).
     """
     pooled_windows = pooled_windows and embedder.poolable
     n = len(texts)
-    unit_anchor = np.zeros((n, max(len(vocab), 1)), dtype=np.float32)
-    for i, c in enumerate(counts):
-        for key, v in c.items():
-            unit_anchor[i, vocab[key]] = v
+    # anchors of each sentence: a key per occurrence (a Counter's keys count once each
+    # with their multiplicity through ``elements``)
+    width = max(len(vocab), 1)
+    flat = [i * width + vocab[key] for i, c in enumerate(counts) for key in _occurrences(c)]
+    unit_anchor = (
+        np.bincount(np.array(flat, dtype=np.int64), minlength=n * width)
+        .reshape(n, width)
+        .astype(np.float32)
+    )
     unit_len = np.array([len(t) for t in texts], dtype=np.float64)
-    emb: dict[int, np.ndarray] = {}
+    emb: dict[int, np.ndarray] = dict(windows[0] or {})
     lex: dict[int, np.ndarray] | None = {} if lexical is not None else None
+    if windows[1] is not None:
+        lex = dict(windows[1])
     for k in range(1, max_bead + 1):
-        windows = _window_texts(texts, k)
-        if k > 1 and pooled_windows and len(emb[1]):
+        if k in emb and (lex is None or k in lex):
+            continue
+        texts_k = _window_texts(texts, k)
+        if k in emb or not embed:
+            pass
+        elif k > 1 and pooled_windows and len(emb[1]):
             emb[k] = _unit_rows(_window_sums(emb[1], k))
         else:
-            emb[k] = embedder.encode(windows) if windows else np.zeros((0, 1), dtype=np.float32)
-        if lex is not None and lexical is not None:
-            lex[k] = lexical.encode(windows) if windows else np.zeros((0, 1), dtype=np.float32)
+            emb[k] = embedder.encode(texts_k) if texts_k else np.zeros((0, 1), dtype=np.float32)
+        if lex is not None and lexical is not None and k not in lex:
+            lex[k] = lexical.encode(texts_k) if texts_k else np.zeros((0, 1), dtype=np.float32)
     para = np.asarray(paragraphs, dtype=np.int64)
     starts = np.ones(n, dtype=bool)
     starts[1:] = para[1:] != para[:-1]
@@ -146,7 +183,52 @@ def build_side(
         anchors={k: _window_sums(unit_anchor, k) for k in range(1, max_bead + 1)},
         para=para,
         para_start=starts,
+        texts=texts,
+        embedder=embedder,
     )
+
+
+def bead_vectors(
+    src: Side, tgt: Side, beads: list[tuple[int, int, int, int]]
+) -> tuple[np.ndarray, np.ndarray]:
+    """Embeddings of the source and target windows of each bead (both sides non-empty).
+
+    Read from ``emb`` when the DP made them; otherwise (no similarity term: no embedder
+    across languages) only these windows are encoded, the same texts with the same
+    embedder, so the vectors are the same; in one call when the embedder allows it.
+    """
+    out: list[np.ndarray | None] = [None, None]
+    todo: list[tuple[int, Side, list[str]]] = []
+    for slot, side in enumerate((src, tgt)):
+        windows = [(bead[2 * slot + 1], bead[2 * slot]) for bead in beads]
+        if all(k in side.emb for k, _ in windows):
+            rows = np.empty((len(beads), side.emb[1].shape[1]), dtype=side.emb[1].dtype)
+            for k in {k for k, _ in windows}:
+                pick = [r for r, (size, _) in enumerate(windows) if size == k]
+                rows[pick] = side.emb[k][[windows[r][1] for r in pick]]
+            out[slot] = rows
+        elif side.counts is not None:  # a window's counts are its sentences' summed
+            starts = np.array([p for _, p in windows], dtype=np.int64)
+            sizes = np.array([k for k, _ in windows], dtype=np.int64)
+            rows = side.counts[starts].copy()
+            for d in range(1, int(sizes.max()) if len(sizes) else 1):
+                more = np.flatnonzero(sizes > d)
+                rows[more] += side.counts[starts[more] + d]
+            out[slot] = normalise_counts(rows)
+        elif side.embedder is None:
+            raise AlignerError("window embeddings were not kept for this side")
+        else:
+            todo.append((slot, side, [" ".join(side.texts[p : p + k]) for k, p in windows]))
+    together = len(todo) == 2 and todo[0][1].embedder is todo[1][1].embedder
+    if together and todo[0][1].embedder is not None and todo[0][1].embedder.batch_invariant:
+        vectors = todo[0][1].embedder.encode(todo[0][2] + todo[1][2])
+        out[todo[0][0]], out[todo[1][0]] = vectors[: len(beads)], vectors[len(beads) :]
+    else:
+        for slot, side, texts in todo:
+            assert side.embedder is not None
+            out[slot] = side.embedder.encode(texts)
+    assert out[0] is not None and out[1] is not None
+    return out[0], out[1]
 
 
 def coarsen(side: Side, factor: int, max_bead: int) -> Side:
@@ -158,12 +240,16 @@ def coarsen(side: Side, factor: int, max_bead: int) -> Side:
         out = np.stack([unit[s:e].sum(0) for s, e in blocks])
         return _unit_rows(out) if unit_norm else out
 
-    emb1 = pool(side.emb[1], True)
+    emb1 = pool(side.emb[1], True) if 1 in side.emb else None
     lex1 = pool(side.lex[1], True) if side.lex is not None else None
     len1 = pool(side.length[1], False)
     anc1 = pool(side.anchors[1], False)
     nb = len(blocks)
-    emb = {k: _unit_rows(_window_sums(emb1, k)) for k in range(1, max_bead + 1)}
+    emb = (
+        {k: _unit_rows(_window_sums(emb1, k)) for k in range(1, max_bead + 1)}
+        if emb1 is not None
+        else {}
+    )
     lex = (
         {k: _unit_rows(_window_sums(lex1, k)) for k in range(1, max_bead + 1)}
         if lex1 is not None
@@ -205,6 +291,75 @@ def _background(own: dict[int, np.ndarray], other: dict[int, np.ndarray]) -> dic
     return out
 
 
+def _count_cosines(cs: np.ndarray, ct: np.ndarray, sw: _Windows, tw: _Windows) -> np.ndarray:
+    """Cosine of every source window with every target window (stacked rows × columns,
+    float32) from the sentences' n-gram counts.
+
+    A window's counts are its sentences' summed, so its dot products and squared norms
+    are sums of sentence dot products: integers, exact in float32 while every row's
+    squared norm is below 2**24 (a bound on every partial sum), else taken in float64.
+    One product of sentence rows replaces one of window vectors (about 4× the work).
+    """
+    top = max(max(sw.count), max(tw.count))  # the largest window size
+
+    def self_dots(c: np.ndarray) -> list[np.ndarray]:
+        """Dot products of each sentence with the one d after it, d = 0..top-1."""
+        return [
+            np.einsum("ij,ij->i", c[: len(c) - d], c[d:]).astype(np.float64) for d in range(top)
+        ]
+
+    near_s, near_t = self_dots(cs), self_dots(ct)
+    if max(near_s[0].max(initial=0), near_t[0].max(initial=0)) >= 2**24:  # inexact in float32
+        cs, ct = cs.astype(np.float64), ct.astype(np.float64)
+        near_s, near_t = self_dots(cs), self_dots(ct)
+    dots = (cs @ ct.T).astype(np.float64)
+
+    def norms2(near: list[np.ndarray], count: int, k: int) -> np.ndarray:
+        out = np.zeros(count)
+        for d in range(k):
+            out += near[0][d : d + count]
+            for e in range(1, k - d):
+                out += 2.0 * near[e][d : d + count]
+        return out
+
+    out = np.zeros((len(sw.size), len(tw.size)), dtype=np.float32)
+    for a, ra in sw.start.items():
+        na = sw.count[a]
+        if not na:
+            continue
+        ns = norms2(near_s, na, a)
+        for b, rb in tw.start.items():
+            mb = tw.count[b]
+            if not mb:
+                continue
+            dot = np.zeros((na, mb))
+            for d in range(a):
+                for e in range(b):
+                    dot += dots[d : d + na, e : e + mb]
+            norm = np.sqrt(ns[:, None] * norms2(near_t, mb, b)[None, :])
+            cos = np.divide(dot, norm, out=np.zeros_like(dot), where=norm > 0)
+            out[ra : ra + na, rb : rb + mb] = cos
+    return out
+
+
+def _background_of(cos: np.ndarray, own: _Windows, other: _Windows) -> dict[int, np.ndarray]:
+    """:func:`_background` of ``own``'s windows from their cosines with every window of
+    ``other`` (stacked rows × stacked columns): the same samples, the same mean."""
+    out = {}
+    for k, start in own.start.items():
+        pool = k if other.count.get(k) else 1
+        m = other.count.get(pool, 0)
+        cols = other.start.get(pool, 0) + np.arange(m)
+        if m > _BG_SAMPLE:
+            cols = cols[np.sort(np.random.default_rng(0).choice(m, size=_BG_SAMPLE, replace=False))]
+        if own.count[k] == 0 or m == 0:
+            out[k] = np.ones(own.count[k])
+        else:
+            block = cos[start : start + own.count[k]][:, cols]
+            out[k] = np.maximum(np.mean(1.0 - block, axis=1), 1e-3)
+    return out
+
+
 def _prepare_background(src: Side, tgt: Side) -> None:
     src.bg = _background(src.emb, tgt.emb)
     tgt.bg = _background(tgt.emb, src.emb)
@@ -237,6 +392,104 @@ def estimate_ratio(src: Side, tgt: Side) -> float:
     return float(np.median(ratios))
 
 
+#: largest rectangle (source windows × target windows) whose similarity or anchor
+#: matrix is formed at once; larger sets of cells are cut into smaller runs
+_BLOCK_CELLS = 1 << 18
+#: largest source × target window matrix of cosines formed whole (float32 entries)
+_FULL_COSINES = 1 << 22
+#: DP cells whose predecessors and costs are tabulated at once (bounds the memory)
+_CHUNK_CELLS = 1 << 16
+
+
+@dataclass
+class _Windows:
+    """One side's windows of every size stacked in one row order (size k from ``start[k]``)."""
+
+    start: dict[int, int]
+    count: dict[int, int]
+    size: np.ndarray
+    length: np.ndarray
+    anchors: np.ndarray
+    anchor_total: np.ndarray
+    crosses: np.ndarray  # the window spans a paragraph break
+    para_start: np.ndarray  # the window starts a paragraph
+
+    @classmethod
+    def of(cls, side: Side, ends_only: bool = False) -> _Windows:
+        """``ends_only``: a window crosses when its first and last sentence's paragraphs
+        differ (the target side's test), else when any sentence's differs from the
+        first's (the source side's); the same for paragraph numbers that never decrease.
+        """
+        sizes = sorted(side.length)
+        start, rows = {}, 0
+        for k in sizes:
+            start[k] = rows
+            rows += len(side.length[k])
+        crosses = []
+        for k in sizes:
+            first = np.arange(len(side.length[k]))
+            cross = np.zeros(len(first), dtype=bool)
+            for d in range(k - 1 if ends_only else 1, k):
+                cross |= side.para[first + d] != side.para[first]
+            crosses.append(cross)
+        anchors = np.concatenate([side.anchors[k] for k in sizes])
+        return cls(
+            start=start,
+            count={k: len(side.length[k]) for k in sizes},
+            size=np.concatenate([np.full(len(side.length[k]), k) for k in sizes]),
+            length=np.concatenate([side.length[k] for k in sizes]),
+            anchors=anchors,
+            anchor_total=anchors.sum(axis=1),
+            crosses=np.concatenate(crosses),
+            para_start=np.concatenate([side.para_start[: len(side.length[k])] for k in sizes]),
+        )
+
+
+def _concatenate(parts: list[np.ndarray]) -> np.ndarray:
+    """Rows of ``parts`` one after another (empty parts, of any width, left out)."""
+    parts = [p for p in parts if len(p)]
+    return np.concatenate(parts) if parts else np.zeros(0)
+
+
+def _blocks(x: np.ndarray, y: np.ndarray) -> list[tuple[int, int, int, int, int, int]]:
+    """Runs ``[lo, hi)`` of cells whose bounding rectangle of window rows holds at most
+    :data:`_BLOCK_CELLS` pairs: ``(lo, hi, x0, x1, y0, y1)``, ends inclusive.
+
+    A band follows the diagonal, so a run of its cells spans few rows and columns:
+    the matrices formed stay linear in the length of the documents; a small full grid
+    is one block.
+    """
+    out = []
+    todo = [(0, len(x))]
+    while todo:
+        lo, hi = todo.pop()
+        xs, ys = x[lo:hi], y[lo:hi]
+        x0, x1, y0, y1 = int(xs.min()), int(xs.max()), int(ys.min()), int(ys.max())
+        if (x1 - x0 + 1) * (y1 - y0 + 1) <= _BLOCK_CELLS or hi - lo == 1:
+            out.append((lo, hi, x0, x1, y0, y1))
+        else:
+            mid = (lo + hi) // 2
+            todo += [(mid, hi), (lo, mid)]
+    return out
+
+
+def _anchor_matches(s: np.ndarray, t: np.ndarray) -> np.ndarray:
+    """``M[x, y] = Σ_v min(s[x, v], t[y, v])`` for count rows (float32, exact integers).
+
+    ``min(a, b) = Σ_{k≥1} [a ≥ k]·[b ≥ k]`` for counts, so the matrix is a sum of a few
+    0/1 matrix products over the vocabulary both blocks use (sums of integers below
+    2**24 are exact in float32 in any order).
+    """
+    used = np.flatnonzero(s.any(0) & t.any(0))
+    out = np.zeros((len(s), len(t)), dtype=np.float32)
+    if not len(used):
+        return out
+    s, t = s[:, used], t[:, used]
+    for level in range(1, int(min(s.max(), t.max())) + 1):
+        out += (s >= level).astype(np.float32) @ (t >= level).astype(np.float32).T
+    return out
+
+
 @dataclass
 class _Model:
     src: Side
@@ -246,46 +499,166 @@ class _Model:
     bead_types: list[tuple[int, int]]
     semantic: bool = True  # False: no embedder across languages, length and anchors only
     skip: float = 1.0
+    #: similarities row by row, as one matrix-vector product per source window and bead
+    #: type exactly like the reference DP (bit for bit the same sums, so that ties
+    #: between equal-cost paths fall the same way), instead of one matrix product per
+    #: block (float32 sums that may differ in the last bit); see :func:`align_texts`
+    rowwise: bool = True
+    _stacks: dict[str, Any] = field(default_factory=dict, repr=False)
 
-    def cost(self, a: int, b: int, p: int, q: np.ndarray) -> np.ndarray:
-        """Cost of beads pairing source window (p, a) with target windows (q, b)."""
-        w = self.weights
+    def _stack(self, name: str) -> Any:
+        """Stacked window features, made once: windows, background terms, embeddings."""
+        made = self._stacks.get(name)
+        if made is None:
+            side = self.src if name[0] == "s" else self.tgt
+            kind = name[2:]
+            if kind == "win":
+                made = _Windows.of(side, ends_only=name[0] == "t")
+            else:  # emb, lex, bg, lex_bg: dicts over window sizes
+                parts = getattr(side, kind)
+                made = _concatenate([parts[k] for k in sorted(parts)])
+            self._stacks[name] = made
+        return made
+
+    def _full_cosines(self, kind: str) -> np.ndarray | None:
+        """Cosines of every source window with every target window ("emb" or "lex"), in
+        one matrix product, when neither rowwise nor too large (else None)."""
+        if self.rowwise:
+            return None
+        name = "full_" + kind
+        if name not in self._stacks:
+            src, tgt = self.src, self.tgt
+            if kind == "emb" and src.counts is not None and tgt.counts is not None:
+                sw, tw = self._stack("s_win"), self._stack("t_win")
+                self._stacks[name] = _count_cosines(src.counts, tgt.counts, sw, tw)
+            else:
+                s, t = self._stack("s_" + kind), self._stack("t_" + kind)
+                fits = s.ndim == 2 and t.ndim == 2 and len(s) * len(t) <= _FULL_COSINES
+                self._stacks[name] = s @ t.T if fits else None
+        return self._stacks[name]
+
+    def prepare_background(self) -> None:
+        """Background ``1 - cos`` of every window (:func:`_background`), read from the
+        full cosine matrix when there is one instead of more products."""
         s, t = self.src, self.tgt
-        per = self.similarity_cost(a, b, p, q)
-        ls, lt = s.length[a][p], t.length[b][q]
+        full = self._full_cosines("emb")
+        if full is None:
+            _prepare_background(s, t)
+            return
+        sw, tw = self._stack("s_win"), self._stack("t_win")
+        s.bg, t.bg = _background_of(full, sw, tw), _background_of(full.T, tw, sw)
+        if s.lex is not None and t.lex is not None:
+            lex = self._full_cosines("lex")
+            if lex is None:  # pragma: no cover - lex is as large as emb
+                _prepare_background(s, t)
+                return
+            s.lex_bg, t.lex_bg = _background_of(lex, sw, tw), _background_of(lex.T, tw, sw)
+
+    def window_rows(self, a: np.ndarray, p: np.ndarray, b: np.ndarray, q: np.ndarray):
+        """Stacked rows of source windows (p, a) and target windows (q, b)."""
+        sw, tw = self._stack("s_win"), self._stack("t_win")
+        sizes = max(max(sw.start), max(tw.start)) + 1
+        s_start = np.zeros(sizes, dtype=np.int64)
+        t_start = np.zeros(sizes, dtype=np.int64)
+        for k, v in sw.start.items():
+            s_start[k] = v
+        for k, v in tw.start.items():
+            t_start[k] = v
+        return s_start[a] + p, t_start[b] + q
+
+    def costs(self, x: np.ndarray, y: np.ndarray) -> np.ndarray:
+        """Cost of each bead pairing stacked source window x[k] with target window y[k].
+
+        Every term is computed for all cells at once with the same elementwise
+        operations, in the same order, as the reference computed a bead at a time;
+        similarities and anchor overlaps come from products over blocks of windows.
+        """
+        w = self.weights
+        sw, tw = self._stack("s_win"), self._stack("t_win")
+        cos, lcos, match = self._pair_terms(x, y)
+        if cos is None:
+            per = np.zeros(len(x))
+        else:
+            per = 2.0 * (1.0 - cos) / (self._stack("s_bg")[x] + self._stack("t_bg")[y])
+            if lcos is not None:
+                s_bg, t_bg = self._stack("s_lex_bg"), self._stack("t_lex_bg")
+                lsem = 2.0 * (1.0 - lcos) / (s_bg[x] + t_bg[y])
+                share = w.lexical_share
+                per = (1.0 - share) * per + share * lsem
+        ls, lt = sw.length[x], tw.length[y]
         per = per + w.length * np.abs(
             np.log((lt + w.length_smooth) / (self.ratio * ls + w.length_smooth))
         )
-        anc_s, anc_t = s.anchors[a][p], t.anchors[b][q]
-        total = anc_s.sum() + anc_t.sum(axis=1)
-        match = np.minimum(anc_s[None, :], anc_t).sum(axis=1)
+        total = sw.anchor_total[x] + tw.anchor_total[y]
         dice = np.divide(2.0 * match, total, out=np.zeros_like(total), where=total > 0)
         # anchors are evidence per bead, not per sentence: a match must not count
         # twice because the bead is larger
         anchor = np.where(total > 0, w.anchor * (1.0 - 2.0 * dice), 0.0)
-        out = per * (a + b) / 2.0 + anchor + w.non_one_to_one * (a + b - 2)
-        if a > 1 and len(np.unique(s.para[p : p + a])) > 1:
-            out = out + w.para_cross
-        if b > 1:
-            crosses = t.para[q] != t.para[q + b - 1]
-            out = out + w.para_cross * crosses
-        if s.para_start[p]:
-            out = out - w.para_start * t.para_start[q]
+        sizes = sw.size[x] + tw.size[y]
+        out = per * sizes / 2.0 + anchor + w.non_one_to_one * (sizes - 2)
+        # merging across a paragraph break; starting a paragraph on both sides (adding
+        # 0.0 where a term does not apply changes nothing)
+        out = out + w.para_cross * sw.crosses[x]
+        out = out + w.para_cross * tw.crosses[y]
+        return out - w.para_start * (sw.para_start[x] & tw.para_start[y])
+
+    def _pair_terms(
+        self, x: np.ndarray, y: np.ndarray
+    ) -> tuple[np.ndarray | None, np.ndarray | None, np.ndarray]:
+        """Per cell: cosine of the embeddings (None without semantics), cosine of the
+        n-gram vectors (None unless both sides have them), anchor overlap (float32)."""
+        s, t = self.src, self.tgt
+        sw, tw = self._stack("s_win"), self._stack("t_win")
+        lexical = self.semantic and s.lex is not None and t.lex is not None
+        cos = lcos = None
+        if self.semantic and self.rowwise:
+            cos, lcos = self._rowwise(x, y, lexical)
+        elif self.semantic:
+            full = self._full_cosines("emb")
+            if full is not None:
+                cos = full[x, y]
+            else:
+                cos = self._blockwise(x, y, self._stack("s_emb"), self._stack("t_emb"))
+            if lexical:
+                full = self._full_cosines("lex")
+                if full is not None:
+                    lcos = full[x, y]
+                else:
+                    lcos = self._blockwise(x, y, self._stack("s_lex"), self._stack("t_lex"))
+        match = np.empty(len(x), dtype=np.float32)
+        for lo, hi, x0, x1, y0, y1 in _blocks(x, y):
+            block = _anchor_matches(sw.anchors[x0 : x1 + 1], tw.anchors[y0 : y1 + 1])
+            match[lo:hi] = block[x[lo:hi] - x0, y[lo:hi] - y0]
+        return cos, lcos, match
+
+    @staticmethod
+    def _blockwise(x: np.ndarray, y: np.ndarray, s: np.ndarray, t: np.ndarray) -> np.ndarray:
+        out = np.empty(len(x), dtype=np.float32)
+        for lo, hi, x0, x1, y0, y1 in _blocks(x, y):
+            block = s[x0 : x1 + 1] @ t[y0 : y1 + 1].T
+            out[lo:hi] = block[x[lo:hi] - x0, y[lo:hi] - y0]
         return out
 
-    def similarity_cost(self, a: int, b: int, p: int, q: np.ndarray) -> np.ndarray:
-        """Vecalign-normalised ``1 - cos`` (≈0 for a translation, ≈1 for a random pair)."""
+    def _rowwise(
+        self, x: np.ndarray, y: np.ndarray, lexical: bool
+    ) -> tuple[np.ndarray, np.ndarray | None]:
+        """Cosines as the reference took them: per run of cells with one source window
+        and one target window size, ``t.emb[b][q] @ s.emb[a][p]``."""
         s, t = self.src, self.tgt
-        if not self.semantic:
-            return np.zeros(len(q))
-        cos = t.emb[b][q] @ s.emb[a][p]
-        sem = 2.0 * (1.0 - cos) / (s.bg[a][p] + t.bg[b][q])
-        if s.lex is not None and t.lex is not None:
-            lcos = t.lex[b][q] @ s.lex[a][p]
-            lsem = 2.0 * (1.0 - lcos) / (s.lex_bg[a][p] + t.lex_bg[b][q])
-            share = self.weights.lexical_share
-            sem = (1.0 - share) * sem + share * lsem
-        return sem
+        sw, tw = self._stack("s_win"), self._stack("t_win")
+        cos = np.empty(len(x), dtype=np.float32)
+        lcos = np.empty(len(x), dtype=np.float32) if lexical else None
+        b_of = tw.size[y]
+        new = np.ones(len(x), dtype=bool)
+        new[1:] = (x[1:] != x[:-1]) | (b_of[1:] != b_of[:-1])
+        bounds = [*np.flatnonzero(new).tolist(), len(x)]
+        for lo, hi in itertools.pairwise(bounds):
+            a, b = int(sw.size[x[lo]]), int(b_of[lo])
+            p, q = int(x[lo]) - sw.start[a], y[lo:hi] - tw.start[b]
+            cos[lo:hi] = t.emb[b][q] @ s.emb[a][p]
+            if lcos is not None and s.lex is not None and t.lex is not None:
+                lcos[lo:hi] = t.lex[b][q] @ s.lex[a][p]
+        return cos, lcos
 
     def calibrate_skip(self) -> None:
         """Per-sentence skip cost from the document's own 1-1 cost distribution.
@@ -307,8 +680,9 @@ class _Model:
         rng = np.random.default_rng(0)
         rows = np.sort(rng.choice(n, size=min(n, 64), replace=False))
         cols = np.sort(rng.choice(m, size=min(m, 256), replace=False))
-        costs = np.concatenate([self.cost(1, 1, int(p), cols) for p in rows])
-        self.skip = float(max(w.skip_fraction * np.median(costs), 0.05))
+        ones = np.ones(len(rows) * len(cols), dtype=np.int64)
+        x, y = self.window_rows(ones, np.repeat(rows, len(cols)), ones, np.tile(cols, len(rows)))
+        self.skip = float(max(w.skip_fraction * np.median(self.costs(x, y)), 0.05))
 
 
 def _types(max_bead: int) -> list[tuple[int, int]]:
@@ -320,59 +694,102 @@ def _types(max_bead: int) -> list[tuple[int, int]]:
 
 
 def _dp(model: _Model, lo: np.ndarray, hi: np.ndarray) -> list[tuple[int, int, int, int]]:
-    """Banded monotone DP; returns beads (i, a, j, b) = source[i:i+a] ↔ target[j:j+b]."""
+    """Banded monotone DP; returns beads (i, a, j, b) = source[i:i+a] ↔ target[j:j+b].
+
+    Row i holds cells j = lo[i]..hi[i], stored one row after another. For a chunk of
+    rows at a time, every cell's predecessor and cost under every bead type are
+    tabulated at once (:meth:`_Model.costs`); each row then takes, per cell, the
+    cheapest type (the first on ties, as a strict ``<`` over the types in order
+    would), and 0-1 moves inside the row in closed form.
+    """
     n, m = model.src.n, model.tgt.n
     skip = model.skip
     types = model.bead_types
-    insert_code = len(types)
-    rows: list[np.ndarray] = []
-    moves: list[np.ndarray] = []
-    for i in range(n + 1):
-        js = np.arange(lo[i], hi[i] + 1)
-        best = np.full(len(js), _INF)
-        move = np.full(len(js), -1, dtype=np.int16)
-        if i == 0 and lo[0] == 0:
-            best[0] = 0.0
-        for code, (a, b) in enumerate(types):
-            if i - a < 0:
-                continue
-            prev, plo = rows[i - a], lo[i - a]
-            q = js - b - plo
-            ok = (q >= 0) & (q < len(prev)) & (js - b >= 0)
-            if not ok.any():
-                continue
-            cand = np.full(len(js), _INF)
-            step = skip if b == 0 else model.cost(a, b, i - a, js[ok] - b)
-            cand[ok] = prev[q[ok]] + step
-            better = cand < best
-            best[better] = cand[better]
-            move[better] = code
-        # 0-1 moves inside the row: D[j] = min(E[j], D[j-1] + skip), in closed form
-        offs = skip * np.arange(len(js))
-        shifted = best - offs
-        acc = np.minimum.accumulate(shifted)
-        inserted = acc < shifted
-        best = np.where(inserted, acc + offs, best)
-        move[inserted] = insert_code
-        rows.append(best)
-        moves.append(move)
-    if not lo[n] <= m <= hi[n] or not math.isfinite(rows[n][m - lo[n]]):
+    widths = hi - lo + 1
+    off = np.zeros(n + 2, dtype=np.int64)
+    off[1:] = np.cumsum(widths)
+    cells = int(off[-1])
+    value = np.full(cells + 1, _INF)  # the last cell stands for "outside the band"
+    move = np.zeros(cells, dtype=np.int16)
+    inserted = np.zeros(cells, dtype=bool)
+    offsets = skip * np.arange(int(widths.max()))
+    firsts_of_rows = np.arange(int(widths.max())) * len(types)  # flat index of cand[k, 0]
+    first = 0
+    while first <= n:
+        last = first + 1  # rows [first, last) form a chunk
+        while last <= n and off[last + 1] - off[first] <= _CHUNK_CELLS:
+            last += 1
+        base = int(off[first])
+        prev, step = _tabulate(model, lo, hi, off, first, last)
+        for i in range(first, last):
+            c0, c1 = int(off[i]), int(off[i + 1])
+            width = c1 - c0
+            if i == 0:
+                best = np.full(width, _INF)
+                if lo[0] == 0:
+                    best[0] = 0.0
+            else:
+                cand = value.take(prev[c0 - base : c1 - base])
+                cand += step[c0 - base : c1 - base]
+                code = cand.argmin(1)
+                best = cand.take(firsts_of_rows[:width] + code)  # cand[k, code[k]]
+                move[c0:c1] = code
+            # 0-1 moves inside the row: D[j] = min(E[j], D[j-1] + skip), in closed form
+            offs = offsets[:width]
+            shifted = best - offs
+            acc = np.minimum.accumulate(shifted)
+            ins = acc < shifted
+            value[c0:c1] = np.where(ins, acc + offs, best)
+            inserted[c0:c1] = ins
+        first = last
+    if not lo[n] <= m <= hi[n] or not math.isfinite(value[off[n] + m - lo[n]]):
         raise AlignerError("alignment band does not reach the end of both texts")
     beads: list[tuple[int, int, int, int]] = []
+    starts, firsts = off.tolist(), lo.tolist()
     i, j = n, m
     while i > 0 or j > 0:
-        code = int(moves[i][j - lo[i]])
-        if code == insert_code:
+        cell = starts[i] + j - firsts[i]
+        if inserted[cell]:
             beads.append((i, 0, j - 1, 1))
             j -= 1
-        elif code >= 0:
-            a, b = types[code]
+        elif i > 0 and math.isfinite(value[cell]):
+            a, b = types[int(move[cell])]
             beads.append((i - a, a, j - b, b))
             i, j = i - a, j - b
         else:  # pragma: no cover - a finite cell always has a move
             raise AlignerError("alignment backtrace lost its path")
     beads.reverse()
     return beads
+
+
+def _tabulate(
+    model: _Model, lo: np.ndarray, hi: np.ndarray, off: np.ndarray, first: int, last: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """Predecessor cell and cost of every bead type for the cells of rows [first, last).
+
+    Both are (cells, types) arrays, cell-major so that a row's candidates are one block;
+    a predecessor outside the band is the extra last cell (always infinite).
+    """
+    types = model.bead_types
+    outside = int(off[-1])
+    widths = (hi - lo + 1)[first:last]
+    rows = np.repeat(np.arange(first, last), widths)
+    cols = np.arange(len(rows)) - np.repeat(off[first:last] - off[first] - lo[first:last], widths)
+    a = np.array([t[0] for t in types])
+    b = np.array([t[1] for t in types])
+    p = rows[:, None] - a  # predecessor cell (p, q), also the source window's start
+    q = cols[:, None] - b
+    ok = (p >= 0) & (q >= 0)
+    pc = np.where(ok, p, 0)
+    ok &= (q >= lo[pc]) & (q <= hi[pc])
+    prev = np.where(ok, off[pc] + q - lo[pc], outside)
+    step = np.full(ok.shape, model.skip)  # skips (b = 0) cost the same everywhere
+    # beads, type by type and row by row (the order the reference took them in)
+    kind, cell = np.nonzero((ok & (b > 0)).T)
+    if len(cell):
+        x, y = model.window_rows(a[kind], p[cell, kind], b[kind], q[cell, kind])
+        step[cell, kind] = model.costs(x, y)
+    return prev, step
 
 
 def _band_from_coarse(
@@ -402,9 +819,11 @@ def _solve(
     max_bead: int,
     band: int,
     semantic: bool,
+    rowwise: bool = True,
 ) -> list[tuple[int, int, int, int]]:
-    model = _Model(src, tgt, weights, ratio, _types(max_bead), semantic)
-    _prepare_background(src, tgt)
+    model = _Model(src, tgt, weights, ratio, _types(max_bead), semantic, rowwise=rowwise)
+    if semantic:
+        model.prepare_background()
     model.calibrate_skip()
     n, m = src.n, tgt.n
     if (n + 1) * (m + 1) <= FULL_DP_CELLS and band <= 0:
@@ -418,6 +837,7 @@ def _solve(
         max_bead,
         0,
         semantic,
+        rowwise,
     )
     width = max(band, factor) if band > 0 else 2 * factor + 4
     lo, hi = _band_from_coarse(coarse, factor, n, m, width)
@@ -440,18 +860,52 @@ def align_texts(
     if max_bead < 1:
         raise AlignerError(f"max_bead must be at least 1, got {max_bead}")
     weights = weights or Weights()
-    counts_s, counts_t = anchor_counts(src_texts, tgt_texts)
+    counts_s, counts_t = anchor_keys(src_texts, tgt_texts)
     vocab: dict[str, int] = {}
-    for c in (*counts_s, *counts_t):
-        for key in sorted(c):
+    for keys in (*counts_s, *counts_t):
+        for key in sorted(set(keys)) if len(keys) > 1 else keys:
             vocab.setdefault(key, len(vocab))
     lexical = get_embedder("lexical") if same_language and embedder.name != "none" else None
+    # without an embedder across languages the DP has no similarity term
+    semantic = same_language or embedder.name != "none"
+    # a neural encoder's similarities are taken row by row as before (bit-identical
+    # costs; small next to encoding); the 4096-dim n-gram vectors of embedder "none"
+    # take one matrix product (from sentence counts when the grid is small)
+    rowwise = embedder.name != "none"
+    full = (len(src_texts) + 1) * (len(tgt_texts) + 1) <= FULL_DP_CELLS and band <= 0
+    by_counts = semantic and not rowwise and full and isinstance(embedder, LexicalEmbedder)
+    made: list[list[dict[int, np.ndarray] | None]] = [[None, None], [None, None]]
+    for slot, enc in enumerate((embedder if semantic and not by_counts else None, lexical)):
+        if enc is not None and enc.batch_invariant:
+            for side, vectors in enumerate(enc.encode_windows([src_texts, tgt_texts], max_bead)):
+                made[side][slot] = vectors
     src = build_side(
-        src_texts, src_paragraphs, counts_s, vocab, embedder, lexical, max_bead, pooled_windows
+        src_texts,
+        src_paragraphs,
+        counts_s,
+        vocab,
+        embedder,
+        lexical,
+        max_bead,
+        pooled_windows,
+        semantic and not by_counts,
+        (made[0][0], made[0][1]),
     )
     tgt = build_side(
-        tgt_texts, tgt_paragraphs, counts_t, vocab, embedder, lexical, max_bead, pooled_windows
+        tgt_texts,
+        tgt_paragraphs,
+        counts_t,
+        vocab,
+        embedder,
+        lexical,
+        max_bead,
+        pooled_windows,
+        semantic and not by_counts,
+        (made[1][0], made[1][1]),
     )
+    if by_counts and isinstance(embedder, LexicalEmbedder):
+        rows = embedder.count_rows(src_texts + tgt_texts)
+        src.counts, tgt.counts = rows[: len(src_texts)], rows[len(src_texts) :]
     if src.n == 0 or tgt.n == 0:
         beads = [(i, 1, tgt.n, 0) for i in range(src.n)] + [(src.n, 0, j, 1) for j in range(tgt.n)]
         return beads, src, tgt
@@ -460,5 +914,4 @@ def align_texts(
         if embedder.name != "none"
         else float((tgt.length[1].sum() + 1.0) / (src.length[1].sum() + 1.0))
     )
-    semantic = same_language or embedder.name != "none"
-    return _solve(src, tgt, weights, ratio, max_bead, band, semantic), src, tgt
+    return _solve(src, tgt, weights, ratio, max_bead, band, semantic, rowwise), src, tgt

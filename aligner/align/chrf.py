@@ -1,0 +1,178 @@
+"""sacrebleu's sentence chrF for many (hypothesis, reference) pairs at once.
+
+Same-language beads each get ``sacrebleu.sentence_chrf(hyp, [ref])`` (chrF2: character
+n-grams of orders 1–6, whitespace removed, no word n-grams, effective-order averaging).
+Calling sacrebleu once per bead builds six ``Counter`` objects per side in Python; here
+the n-gram match counts of every bead are found together with a few sorts in numpy
+(n-grams numbered order by order: an n-gram is its (n-1)-gram prefix's number and its
+last character), and the score is sacrebleu's own formula on the same integer counts,
+so the numbers are identical (tests/test_fast_align.py compares them with sacrebleu).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+#: sacrebleu's CHRF defaults, which ``sacrebleu.sentence_chrf`` uses
+CHAR_ORDER = 6
+BETA = 2
+
+
+def _f_score(stats: list[tuple[int, int, int]], beta: int = BETA) -> float:
+    """sacrebleu ``CHRF._compute_f_score`` without eps smoothing (same operations, same order)."""
+    eps = 1e-16
+    score = 0.0
+    effective_order = 0
+    factor = beta**2
+    avg_prec, avg_rec = 0.0, 0.0
+    for n_hyp, n_ref, n_match in stats:
+        prec = n_match / n_hyp if n_hyp > 0 else eps
+        rec = n_match / n_ref if n_ref > 0 else eps
+        denom = factor * prec + rec
+        score += ((1 + factor) * prec * rec / denom) if denom > 0 else eps
+        if n_hyp > 0 and n_ref > 0:
+            avg_prec += prec
+            avg_rec += rec
+            effective_order += 1
+    if effective_order == 0:
+        avg_prec = avg_rec = 0.0
+    else:
+        avg_prec /= effective_order
+        avg_rec /= effective_order
+    if avg_prec + avg_rec:
+        score = (1 + factor) * avg_prec * avg_rec
+        score /= (factor * avg_prec) + avg_rec
+        return 100 * score
+    return 0.0
+
+
+def _dense_ids(chars: np.ndarray) -> tuple[np.ndarray, int]:
+    """Characters numbered 0..size-1 in code point order (a table for the BMP)."""
+    if len(chars) and int(chars.max()) < 0x10000:
+        present = np.zeros(0x10000, dtype=np.int64)
+        present[chars] = 1
+        rank = np.cumsum(present)
+        return rank[chars] - 1, int(rank[-1])
+    alphabet, ids = np.unique(chars, return_inverse=True)
+    return ids.reshape(-1), len(alphabet)
+
+
+def match_counts(hyps: list[str], refs: list[str], order: int = CHAR_ORDER) -> np.ndarray:
+    """(pairs, order) array: Σ over n-grams of min(hyp count, ref count), whitespace removed.
+
+    Every position is keyed by (pair, its next ``order`` characters, side) packed in one
+    integer, characters numbered from 2 and padded past the end of the text with 0 in
+    a hypothesis, 1 in a reference. One sort puts equal n-grams of every order next to
+    each other (equal n-gram = equal key prefix); a run holding a pad is all hypothesis
+    or all reference, so it matches nothing, as sacrebleu has no such n-gram.
+    """
+    return _match_counts(["".join(t.split()) for t in (*hyps, *refs)], len(hyps), order)
+
+
+def _match_counts(texts: list[str], pairs: int, order: int) -> np.ndarray:
+    """:func:`match_counts` of whitespace-free texts: hypotheses, then references."""
+    out = np.zeros((pairs, order), dtype=np.int64)
+    lengths = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
+    total = int(lengths.sum())
+    if total == 0:
+        return out
+    chars = np.frombuffer("".join(texts).encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    ids, size = _dense_ids(chars)
+    bits = (size + 1).bit_length()  # ids 2..size+1
+    pair_bits = max(pairs - 1, 1).bit_length()
+    if order * bits + pair_bits + 1 > 62:
+        return _match_counts_by_order(texts, pairs, order)
+    text_of = np.repeat(np.arange(len(texts)), lengths)
+    left = np.repeat(np.cumsum(lengths), lengths) - np.arange(total)  # characters from here on
+    side = (text_of >= pairs).astype(np.int64)  # 1 = reference
+    ids = np.concatenate([ids + 2, np.zeros(order, dtype=np.int64)])
+    key = (text_of % pairs).astype(np.int64) << (order * bits)
+    for t in range(order):
+        key |= np.where(left > t, ids[t : t + total], side) << ((order - 1 - t) * bits)
+    key = (key << 1) | side
+    key.sort()
+    refs_before = np.concatenate([[0], np.cumsum(key & 1)])  # references among the first k
+    pair = key >> (order * bits + 1)
+    changed = np.zeros(total, dtype=bool)  # a new run of equal n-grams starts here
+    changed[0] = True
+    for n in range(1, order + 1):
+        prefix = key >> ((order - n) * bits + 1)
+        changed[1:] |= prefix[1:] != prefix[:-1]
+        starts = np.flatnonzero(changed)
+        ends = np.append(starts[1:], total)
+        refs = refs_before[ends] - refs_before[starts]
+        common = np.minimum(ends - starts - refs, refs)  # min(hypothesis, reference) count
+        out[:, n - 1] = np.bincount(pair[starts], weights=common, minlength=pairs)
+    return out
+
+
+def _match_counts_by_order(texts: list[str], pairs: int, order: int) -> np.ndarray:
+    """:func:`match_counts` for huge alphabets or batches: one sort per order, n-grams
+    numbered from their (n-1)-gram's number and their last character."""
+    out = np.zeros((pairs, order), dtype=np.int64)
+    lengths = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
+    total = int(lengths.sum())
+    chars = np.frombuffer("".join(texts).encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    alphabet, ids = np.unique(chars, return_inverse=True)
+    ids = ids.reshape(-1)
+    size = len(alphabet)
+    text_of = np.repeat(np.arange(len(texts)), lengths)
+    end_of = np.repeat(np.cumsum(lengths), lengths)  # one past the text's last character
+    pair_of = text_of % pairs
+    is_ref = text_of >= pairs
+    pos = np.arange(total)
+    rank = np.zeros(0, dtype=np.int64)
+    key = pair_of * size + ids  # order 1: (pair, character)
+    for n in range(1, order + 1):
+        if n > 1:
+            keep = pos + (n - 1) < end_of[pos]
+            pos, rank = pos[keep], rank[keep]
+            if not len(pos):
+                break
+            key = rank * size + ids[pos + (n - 1)]  # ((pair, (n-1)-gram) number, character)
+        uniq, rank = np.unique(key, return_inverse=True)
+        rank = rank.reshape(-1)
+        ref_side = is_ref[pos]
+        in_hyp = np.bincount(rank[~ref_side], minlength=len(uniq))
+        in_ref = np.bincount(rank[ref_side], minlength=len(uniq))
+        pair_of_gram = np.empty(len(uniq), dtype=np.int64)
+        pair_of_gram[rank] = pair_of[pos]
+        common = np.minimum(in_hyp, in_ref)
+        out[:, n - 1] = np.bincount(pair_of_gram, weights=common, minlength=pairs).astype(np.int64)
+    return out
+
+
+def sentence_chrf_many(hyps: list[str], refs: list[str]) -> list[float]:
+    """``sacrebleu.sentence_chrf(h, [r]).score`` for each pair (chrF2, 0..100).
+
+    :func:`_f_score` for all pairs at once: the same float operations, order by order,
+    elementwise (``+ - * /`` round the same in numpy as in Python).
+    """
+    if len(hyps) != len(refs):
+        raise ValueError("need as many references as hypotheses")
+    if not hyps:
+        return []
+    stripped = ["".join(t.split()) for t in (*hyps, *refs)]
+    match = _match_counts(stripped, len(hyps), CHAR_ORDER).astype(np.float64)
+    lengths = np.fromiter(map(len, stripped), dtype=np.int64, count=len(stripped))
+    lh, lr = lengths[: len(hyps)], lengths[len(hyps) :]
+    avg_prec = np.zeros(len(hyps))
+    avg_rec = np.zeros(len(hyps))
+    effective = np.zeros(len(hyps), dtype=np.int64)
+    for n in range(1, CHAR_ORDER + 1):
+        n_ref = np.maximum(lr - n + 1, 0)
+        # sacrebleu counts no hypothesis n-grams when the reference has none
+        n_hyp = np.where(n_ref > 0, np.maximum(lh - n + 1, 0), 0)
+        both = (n_hyp > 0) & (n_ref > 0)
+        avg_prec = np.where(both, avg_prec + match[:, n - 1] / np.maximum(n_hyp, 1), avg_prec)
+        avg_rec = np.where(both, avg_rec + match[:, n - 1] / np.maximum(n_ref, 1), avg_rec)
+        effective += both
+    some = effective > 0
+    avg_prec = np.where(some, avg_prec / np.maximum(effective, 1), 0.0)
+    avg_rec = np.where(some, avg_rec / np.maximum(effective, 1), 0.0)
+    factor = BETA**2
+    score = (1 + factor) * avg_prec * avg_rec
+    denom = (factor * avg_prec) + avg_rec
+    nonzero = (avg_prec + avg_rec) != 0
+    score = np.divide(score, denom, out=np.zeros_like(score), where=nonzero)
+    return np.where(nonzero, 100 * score, 0.0).tolist()
