@@ -21,6 +21,7 @@ import math
 import re
 from collections.abc import Iterable
 from datetime import date
+from functools import lru_cache
 from typing import Any
 
 from babel import Locale, UnknownLocaleError
@@ -599,8 +600,18 @@ def _feature_structure(
 
 def _feature(fs: Element, key: str) -> Element:
     """An ``<f>``; @name must be an XML Name, so other keys are escaped and kept in @n."""
-    name = key if _NCNAME.match(key) else "_" + re.sub(r"[^\w.\-]", "_", key)
-    return _el(fs, "f", name=name, n=key if name != key else None)
+    name, escaped = _feature_name(key)
+    f = Element("f", {"name": name, "n": _clean(key)} if escaped else {"name": name})
+    fs.children.append(f)
+    return f
+
+
+@lru_cache(maxsize=1024)
+def _feature_name(key: str) -> tuple[str, bool]:
+    """(@name, whether it had to be escaped); the keys are the code's own, and few."""
+    if _NCNAME.match(key):
+        return key, False
+    return "_" + re.sub(r"[^\w.\-]", "_", key), True
 
 
 def _feature_value(parent: Element, value: Any) -> None:
@@ -611,7 +622,7 @@ def _feature_value(parent: Element, value: Any) -> None:
     elif isinstance(value, bool):
         _el(parent, "binary", value="true" if value else "false")
     elif isinstance(value, int | float):
-        _el(parent, "numeric", value=_number(value))
+        parent.children.append(Element("numeric", {"value": _number(value)}))
     elif isinstance(value, dict):
         nested = _el(parent, "fs")
         for key, v in sorted(value.items(), key=lambda kv: str(kv[0])):
