@@ -25,7 +25,7 @@ from typing import Any
 from babel import Locale
 
 from aligner.arabic import LETTER_FOLD
-from aligner.extract.base import Extractor
+from aligner.extract.base import Extractor, trie_pattern
 from aligner.model import AlignerError, Mention, Segment
 
 DATA = Path(__file__).resolve().parent / "data"
@@ -98,7 +98,6 @@ def parse_date_value(value: str) -> DateParts:
 _DROP = re.compile(
     r"[\u0610-\u061a\u061c\u064b-\u065f\u0670\u0640\u200b-\u200f\u202a-\u202e\u2066-\u2069]"
 )
-_ASCII_DIGIT = re.compile("[0-9]")
 _MAP = str.maketrans(
     {
         **LETTER_FOLD,
@@ -111,6 +110,10 @@ _MAP = str.maketrans(
         **{chr(0x06F0 + i): str(i) for i in range(10)},
     }
 )
+_MAP_PAIRS = tuple((chr(k), v if isinstance(v, str) else chr(v)) for k, v in _MAP.items())
+_FOLD_PAIRS = tuple((raw, mapped) for raw, mapped in _MAP_PAIRS if raw in LETTER_FOLD)
+_OTHER_PAIRS = tuple((raw, mapped) for raw, mapped in _MAP_PAIRS if raw not in LETTER_FOLD)
+_OTHER_SOURCES = re.compile("[" + "".join(re.escape(raw) for raw, _ in _OTHER_PAIRS) + "]")
 
 
 def normalise(text: str) -> tuple[str, list[int]]:
@@ -118,14 +121,39 @@ def normalise(text: str) -> tuple[str, list[int]]:
 
     Only one-to-one replacements and deletions are made, so the map is exact.
     """
+    norm, offsets = _normalise(text)
+    return norm, list(range(len(text) + 1)) if offsets is None else offsets
+
+
+def _normalise(text: str) -> tuple[str, list[int] | None]:
+    """:func:`normalise`, with ``None`` for the offsets when no character is dropped."""
+    if text.isascii():  # nothing to map or drop
+        return text, None
     # _MAP is one character to one character, so the whole string is mapped at once and
     # only the dropped characters (rare: diacritics, bidi marks) change the offsets
-    dropped = {m.start() for m in _DROP.finditer(text)}
+    dropped = [m.start() for m in _DROP.finditer(text)]
     if not dropped:
-        return text.translate(_MAP), list(range(len(text) + 1))
-    offsets = [i for i in range(len(text)) if i not in dropped]
-    offsets.append(len(text))
-    return _DROP.sub("", text).translate(_MAP), offsets
+        return _map_chars(text), None
+    offsets: list[int] = []
+    kept = 0  # first offset not yet listed
+    for d in dropped:
+        offsets.extend(range(kept, d))
+        kept = d + 1
+    offsets.extend(range(kept, len(text) + 1))
+    return _map_chars(_DROP.sub("", text)), offsets
+
+
+def _map_chars(text: str) -> str:
+    """``text.translate(_MAP)``: one ``replace`` per entry is several times faster than
+    the per-character dict look-up of ``translate`` on Arabic text (no entry maps to a
+    character another entry maps from, so the order is free). Letters are folded in
+    most Arabic sentences; the spaces, hyphens and digits only when one is there."""
+    for raw, mapped in _FOLD_PAIRS:
+        text = text.replace(raw, mapped)
+    if _OTHER_SOURCES.search(text):
+        for raw, mapped in _OTHER_PAIRS:
+            text = text.replace(raw, mapped)
+    return text
 
 
 def normalise_word(word: str) -> str:
@@ -205,14 +233,36 @@ def weekday_name(num: int) -> str:
 # --------------------------------------------------------------------------- patterns
 
 
-def _alt(words: list[str] | set[str] | dict[str, Any]) -> str:
-    """Regex alternation, longest first so that "كانون الاول" wins over a prefix."""
-    return "|".join(
-        re.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True)
-    )
+def _alt(words: list[str] | set[str] | dict[str, Any], caseless: bool = False) -> str:
+    """Regex alternation, longest first so that "كانون الاول" wins over a prefix; a space
+    stands for any whitespace.
+
+    Written as a trie (:func:`trie_pattern`): the same match as the flat alternation,
+    without trying every word at every position. Matched ``caseless`` (inside ``(?i:)``),
+    two branches could match one character unless the words are lower-case ASCII; then
+    the flat alternation is kept.
+    """
+    if caseless and not all(w.isascii() and w == w.lower() for w in words):
+        return "|".join(
+            re.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True)
+        )
+    return trie_pattern(words, unit=_alt_unit)
+
+
+def _alt_unit(ch: str) -> str:
+    return r"\s+" if ch == " " else re.escape(ch)
 
 
 _NOT_NUM_BEFORE = r"(?<![0-9])(?<![0-9][.,٫])"
+_DIGITS = "0123456789"
+
+
+def _first(words: Any) -> str:
+    """A look-ahead for the first character of any of ``words`` (a part that must start
+    with one of them can be preceded by it without changing a match)."""
+    return "(?=[" + "".join(sorted({re.escape(w[0]) for w in words})) + "])"
+
+
 _NOT_NUM_AFTER = r"(?![0-9]|[.,٫][0-9])"
 
 
@@ -220,6 +270,19 @@ _NOT_NUM_AFTER = r"(?![0-9]|[.,٫][0-9])"
 class _Pattern:
     name: str
     regex: re.Pattern[str]
+    #: cues (:data:`_CUE_OF_GROUP`) a match cannot do without
+    needs: tuple[str, ...] = ()
+    #: the pattern without its optional weekday, for sentences that name no weekday
+    plain: re.Pattern[str] | None = None
+    #: ("month" or "year", n): a match starts at most n characters, plus the whitespace
+    #: just before, ahead of a month name's first word or a year; so the search can
+    #: start that far ahead of the first one in the sentence
+    anchor: tuple[str, int] | None = None
+
+
+#: groups that are mandatory wherever they occur in a pattern, and the cue each needs
+#: in the normalised sentence (see :func:`_cue_regexes`)
+_CUE_OF_GROUP = {"y": "year", "sep": "numeric", "c": "year_word", "m1": "month", "s": "season"}
 
 
 @cache
@@ -227,19 +290,22 @@ def _patterns(lang: str) -> tuple[_Pattern, ...]:
     t = tables()
     c = t.cues
     lo, hi = c["year_range"]
-    year = rf"{_NOT_NUM_BEFORE}(?P<y>[12][0-9]{{3}}){_NOT_NUM_AFTER}"
-    day = rf"{_NOT_NUM_BEFORE}(?P<d>[0-3]?[0-9])"
+    # _first(...) before a part that must start with one of those characters changes no
+    # match, but lets ``re`` reject most positions of a pattern that starts there at once
+    year = rf"{_first('12')}{_NOT_NUM_BEFORE}(?P<y>[12][0-9]{{3}}){_NOT_NUM_AFTER}"
+    day = rf"{_first(_DIGITS)}{_NOT_NUM_BEFORE}(?P<d>[0-3]?[0-9])"
     month = _alt(t.months[lang])
     weekday = _alt(t.weekdays[lang])
-    seasons = _alt(t.seasons[lang])
+    seasons = _alt(t.seasons[lang], caseless=lang == "en")
     num = r"(?P<a>[0-9]{1,2})\s?(?P<sep>[/.\-])\s?(?P<b>[0-9]{1,2})\s?(?P=sep)\s?"
-    numeric_dmy = rf"{_NOT_NUM_BEFORE}{num}(?P<y>[12][0-9]{{3}}){_NOT_NUM_AFTER}"
+    numeric_dmy = rf"{_first(_DIGITS)}{_NOT_NUM_BEFORE}{num}(?P<y>[12][0-9]{{3}}){_NOT_NUM_AFTER}"
     numeric_ymd = (
-        rf"{_NOT_NUM_BEFORE}(?P<y>[12][0-9]{{3}})\s?(?P<sep>[/.\-])\s?(?P<a>[0-9]{{1,2}})"
+        rf"{_first('12')}{_NOT_NUM_BEFORE}(?P<y>[12][0-9]{{3}})\s?(?P<sep>[/.\-])\s?(?P<a>[0-9]{{1,2}})"
         rf"\s?(?P=sep)\s?(?P<b>[0-9]{{1,2}}){_NOT_NUM_AFTER}"
     )
     del lo, hi  # ranges are applied after matching
     pats: list[tuple[str, str]] = []
+    anchors: dict[str, tuple[str, int]] = {}
     if lang == "ar":
         year_word = _alt([normalise_word(w) for w in c["year_words"]["ar"]])
         month_word = _alt([normalise_word(w) for w in c["month_word"]["ar"]])
@@ -277,10 +343,18 @@ def _patterns(lang: str) -> tuple[_Pattern, ...]:
             ),
             ("year_prep", rf"(?<!\w)[وف]?(?:{preps})\s+{year}"),
         ]
+        # "my" holds a month word and whitespace or a clitic before the month name;
+        # "year_prep" a clitic, a preposition and whitespace before the year (one word
+        # each, else the whitespace inside would not be bounded)
+        month_words = [normalise_word(w) for w in c["month_word"]["ar"]]
+        prep_words = [normalise_word(w) for w in c["year_prepositions"]["ar"]]
+        if not any(" " in w for w in month_words + prep_words):
+            anchors["my"] = ("month", max([1, *map(len, month_words)]))
+            anchors["year_prep"] = ("year", 1 + max(map(len, prep_words), default=0))
     else:
-        preps = _alt(c["year_prepositions"]["en"])
-        lead = _alt(c["weekday_lead"]["en"])
-        mgroup = rf"(?<![\w-])(?P<m1>{month})\.?(?![\w-])"
+        preps = _alt(c["year_prepositions"]["en"], caseless=True)
+        lead = _alt(c["weekday_lead"]["en"], caseless=True)
+        mgroup = rf"{_first(t.months[lang])}(?<![\w-])(?P<m1>{month})\.?(?![\w-])"
         ord_ = r"(?:st|nd|rd|th)?"
         wd = rf"(?:(?:(?i:{lead})\s+)?(?P<wd>{weekday}),?\s+(?:(?i:the)\s+)?)?"
         pats += [
@@ -296,17 +370,146 @@ def _patterns(lang: str) -> tuple[_Pattern, ...]:
             ("year_prep", rf"(?<!\w)(?i:(?:{preps}))\s+{year}(?!\s*%|\s+percent)"),
         ]
     pats += [("numeric_dmy", numeric_dmy), ("numeric_ymd", numeric_ymd)]
-    return tuple(_Pattern(name, re.compile(rx)) for name, rx in pats)
+    out = []
+    for name, rx in pats:
+        compiled = re.compile(rx)
+        needs = tuple(cue for group, cue in _CUE_OF_GROUP.items() if group in compiled.groupindex)
+        # without a weekday name the optional weekday group can only match empty
+        plain = re.compile(rx.replace(wd, "")) if wd in rx else None
+        out.append(_Pattern(name, compiled, needs, plain, anchors.get(name)))
+    return tuple(out)
+
+
+@cache
+def _runs(lang: str, present: frozenset[str]) -> tuple[tuple[int, _Pattern, re.Pattern[str]], ...]:
+    """(rank, pattern, regex) of the patterns to run in a sentence with just the cues in
+    ``present``: every cue a pattern needs is there (or has no search, see
+    :func:`_cue_regexes`), and without a weekday name its plain regex."""
+    searched = set(_cue_regexes(lang))
+    return tuple(
+        (
+            prio,
+            pat,
+            pat.plain if pat.plain is not None and "weekday" not in present else pat.regex,
+        )
+        for prio, pat in enumerate(_patterns(lang))
+        if all(need in present or need not in searched for need in pat.needs)
+    )
+
+
+@cache
+def _cue_regexes(lang: str) -> dict[str, Any]:
+    """Searches of the normalised sentence, one per cue a pattern may need (the year
+    cue is always, the month cue sometimes searched in the raw sentence, :func:`_raw_cues`).
+
+    Each finds what its group cannot match without: the first word of a month name
+    (``m1``), a digit and a separator (``sep``), a year word (``c``), a season name
+    (``s``), the first word of a weekday name (the optional ``wd``).
+    """
+    t = tables()
+
+    def first_words(names: Any) -> re.Pattern[str]:
+        return re.compile(trie_pattern({name.split()[0] for name in names}))
+
+    cues = {
+        "year": re.compile("[12][0-9]{3}"),
+        "month": first_words(t.months[lang]),
+        "numeric": re.compile(r"[0-9]\s?[/.\-]\s?[0-9]"),
+        "year_word": first_words(normalise_word(w) for w in t.cues["year_words"][lang]),
+        "weekday": first_words(t.weekdays[lang]),
+    }
+    if lang == "ar":
+        cues["season"] = first_words(t.seasons[lang])
+    elif all(w.isascii() and w == w.lower() for w in t.seasons[lang]):  # matched case-blind
+        cues["season"] = _CaselessWords({name.split()[0] for name in t.seasons[lang]})
+    return cues
+
+
+#: the characters other than ASCII letters that ``re`` matches to an ASCII letter when
+#: case is ignored (İ ı to i, Kelvin K to k, long s to s)
+_CASE_EXTRAS = re.compile("[\u0130\u0131\u212a\u017f]")
+
+
+class _CaselessWords:
+    """Finds lower-case ASCII words where ``(?i:...)`` would, without ``re.IGNORECASE``
+    (a case-blind search is several times slower): in the lower-cased text, unless one
+    of :data:`_CASE_EXTRAS` is there (then it answers yes)."""
+
+    def __init__(self, words: set[str], between: str = "") -> None:
+        self.regex = re.compile(trie_pattern(words, between=between, unit=re.escape))
+
+    def search(self, text: str) -> bool:
+        return _CASE_EXTRAS.search(text) is not None or self.regex.search(text.lower()) is not None
 
 
 @cache
 def _today_regex(lang: str) -> re.Pattern[str]:
     rel = tables().relative
-    words = _alt([normalise_word(w) for w in rel["today"][lang]])
+    words = _alt([normalise_word(w) for w in rel["today"][lang]], caseless=lang == "en")
     clitics = "".join(rel["clitics"][lang])
     lead = rf"(?<!\w)(?:[{clitics}](?=\w))?" if clitics else r"(?<![\w'’])"
     flags = re.IGNORECASE if lang == "en" else 0
     return re.compile(rf"{lead}(?P<t>{words})(?![\w'’])", flags)
+
+
+def _spellings() -> dict[str, str]:
+    """Every character that :data:`_MAP` turns into a character, by that character."""
+    out: dict[str, str] = {}
+    for raw, mapped in _MAP_PAIRS:
+        out[mapped] = out.get(mapped, mapped) + raw
+    return out
+
+
+#: a digit that normalises to an ASCII digit: every pattern holds one (see find_dates)
+_DIGIT_CUE = re.compile(
+    "[" + "".join(re.escape(_spellings().get(str(d), str(d))) for d in range(10)) + "]"
+)
+
+
+@cache
+def _raw_cues(lang: str) -> dict[str, re.Pattern[str]]:
+    """The year and month cues of :func:`_cue_regexes`, searched in the raw sentence:
+    every spelling :func:`normalise` maps to their characters, with the characters it
+    drops allowed between them. Without either, no pattern can match."""
+    spellings = _spellings()
+
+    def chars(ch: str) -> str:
+        return re.escape(spellings.get(ch, ch))
+
+    between = f"{_DROP.pattern}*"
+    year = f"[{chars('1')}{chars('2')}]" + f"(?:{between}[{_DIGIT_CUE.pattern[1:-1]}]){{3}}"
+    months = {name.split()[0] for name in tables().months[lang]}
+    return {
+        "year": re.compile(year),
+        "month": re.compile(trie_pattern(months, chars, between)),
+    }
+
+
+@cache
+def _today_cue(lang: str) -> re.Pattern[str] | _CaselessWords:
+    """What a "today" word needs in the raw sentence (see :func:`find_dates`).
+
+    Each word's longest piece, from its first character that only one character
+    normalises to (so that ``re`` scans for a literal), spelt with every character
+    :func:`normalise` maps to each of the others and the characters it drops allowed
+    between them.
+    """
+    spellings = _spellings()
+    pieces = {max(normalise_word(w).split(), key=len) for w in tables().relative["today"][lang]}
+    # a piece that holds another ("today's", "today") is found through the other
+    pieces = {p for p in pieces if not any(o != p and o in p for o in pieces)}
+    between = f"{_DROP.pattern}*"
+    if lang == "en" and all(p.isascii() and p == p.lower() and p.isalpha() for p in pieces):
+        return _CaselessWords(pieces, between)  # as the today regex: case-blind
+    words = []
+    for piece in sorted(pieces):
+        first = next((k for k, ch in enumerate(piece) if ch not in spellings), 0)
+        chars = [
+            re.escape(ch) if ch not in spellings else f"[{re.escape(spellings[ch])}]"
+            for ch in piece[first:]
+        ]
+        words.append(between.join(chars))
+    return re.compile("|".join(words), re.IGNORECASE if lang == "en" else 0)
 
 
 # --------------------------------------------------------------------------- extraction
@@ -387,7 +590,33 @@ def _parts_from(
 
 
 def _norm_key(s: str, lang: str) -> str:
-    return re.sub(r"\s+", " ", s)
+    return _SPACES.sub(" ", s)
+
+
+_SPACES = re.compile(r"\s+")
+_WORD_AFTER = re.compile(r"\s+(\w+)")
+
+
+@cache
+def _not_after(lang: str) -> tuple[re.Pattern[str], int]:
+    """One search for all the words "today" must not follow, and its longest match.
+
+    Anchored at the end, a match starts at most that many characters before it, so the
+    search starts there (lookbehinds still see the text before the start).
+    """
+    words = [normalise_word(w) for w in tables().relative["not_after"][lang]]
+    if not words:
+        return re.compile("(?!)"), 0
+    alt = "|".join(re.escape(w) for w in words)
+    if lang == "en":
+        return re.compile(rf"(?<!\w)(?:{alt})$", re.IGNORECASE), max(map(len, words))
+    return re.compile(rf"(?<!\w)[وف]?(?:{alt})$"), max(map(len, words)) + 1
+
+
+@cache
+def _today_word(lang: str) -> str:
+    """The first "today" word, normalised (the bare one, "اليوم")."""
+    return normalise_word(tables().relative["today"][lang][0])
 
 
 def _today_ok(norm: str, m: re.Match[str], lang: str) -> bool:
@@ -395,16 +624,13 @@ def _today_ok(norm: str, m: re.Match[str], lang: str) -> bool:
     rel = tables().relative
     before = norm[: m.start()].rstrip()
     possessive = lang == "en" and m.group("t").lower() != "today"
-    for w in [] if possessive else rel["not_after"][lang]:
-        w = normalise_word(w)
-        if lang == "en":
-            if re.search(rf"(?<!\w){re.escape(w)}$", before, re.IGNORECASE):
-                return False
-        elif re.search(rf"(?<!\w)[وف]?{re.escape(w)}$", before):
+    if not possessive:
+        rx, longest = _not_after(lang)
+        if rx.search(before, max(0, len(before) - longest)):
             return False
     prefix = rel["not_before_prefix"][lang]
-    if prefix and m.group("t") == normalise_word(rel["today"][lang][0]):
-        after = re.match(r"\s+(\w+)", norm[m.end() :])
+    if prefix and m.group("t") == _today_word(lang):
+        after = _WORD_AFTER.match(norm, m.end())
         if after and after.group(1).startswith(prefix):
             return after.group(1) in tables().weekdays[lang]
     return True
@@ -418,18 +644,56 @@ def find_dates(text: str, lang: str) -> list[DateMatch]:
     """
     if lang not in LANGS:
         raise AlignerError(f"date extraction supports {', '.join(LANGS)}, not {lang!r}")
-    norm, offsets = normalise(text)
-    cands: list[tuple[int, int, int, str | None, dict[str, Any]]] = []
-    # every pattern holds a day, a year or a numeric date: without an ASCII digit (native
-    # digits are folded to ASCII above) only "today" can match
-    patterns = _patterns(lang) if _ASCII_DIGIT.search(norm) else ()
-    for prio, pat in enumerate(patterns):
-        for m in pat.regex.finditer(norm):
-            got = _parts_from(m, pat.name, lang)
-            if got is None:
+    # Most sentences have no digit and no "today" word: nothing to normalise or search.
+    # Every pattern holds a day, a year or a numeric date, so it needs a digit that
+    # normalises to ASCII, and a year or a month name (first searched in the raw text).
+    today = bool(_today_cue(lang).search(text))
+    year: re.Match[str] | None = None
+    month = False
+    if _DIGIT_CUE.search(text) is not None:
+        raw = _raw_cues(lang)
+        year = raw["year"].search(text)
+        # with a year, the month is searched in the (shorter) normalised text below
+        month = year is None and raw["month"].search(text) is not None
+    if not today and year is None and not month:
+        return []
+    norm, offsets = _normalise(text)
+    # the patterns whose cues are all in the sentence; with a weekday name or without
+    present: set[str] = set()
+    first: dict[str, int] = {}  # where the first month name or year starts
+    if year is not None:
+        present.add("year")
+        regexes = _cue_regexes(lang)
+        present.update(
+            name
+            for name in ("numeric", "year_word", "season")
+            if name in regexes and regexes[name].search(norm)
+        )
+        # nothing dropped: the raw text maps one to one, the first year is where it was
+        hit = regexes["year"].search(norm) if offsets is not None else year
+        if hit is not None:
+            first["year"] = hit.start()
+        hit = regexes["month"].search(norm)
+        if hit is not None:
+            first["month"] = hit.start()
+        month = hit is not None
+    if month:
+        present.add("month")
+        if _cue_regexes(lang)["weekday"].search(norm):
+            present.add("weekday")
+    # candidates: (start, end, rank, the match and its pattern's name, or None for "today")
+    cands: list[tuple[int, int, int, tuple[re.Match[str], str] | None]] = []
+    for prio, pat, rx in _runs(lang, frozenset(present)) if present else ():
+        pos = 0
+        if pat.anchor is not None:
+            cue, ahead = pat.anchor
+            if cue not in first:
                 continue
-            parts, attrs = got
-            attrs["precision"] = parts.precision
+            pos = first[cue]
+            while pos > 0 and norm[pos - 1].isspace():  # what ``\s`` matches
+                pos -= 1
+            pos = max(0, pos - ahead)
+        for m in rx.finditer(norm, pos):
             # a preposition cue ("in 2014", "منذ 2014") is context, not part of the date
             if pat.name == "year_prep":
                 start = m.start("y")
@@ -437,21 +701,34 @@ def find_dates(text: str, lang: str) -> list[DateMatch]:
                 start = m.start("c")
             else:
                 start = m.start()
-            cands.append((start, m.end(), prio, parts.iso(), attrs))
-    for m in _today_regex(lang).finditer(norm):
+            cands.append((start, m.end(), prio, (m, pat.name)))
+    for m in _today_regex(lang).finditer(norm) if today else ():
         if _today_ok(norm, m, lang):
-            cands.append((m.start("t"), m.end("t"), 99, None, {"relative": "today"}))
+            cands.append((m.start("t"), m.end("t"), 99, None))
+    # longest first; a match's value is read only when it is not covered already (a
+    # match without a valid value, e.g. day 35, is no candidate: it covers nothing)
     cands.sort(key=lambda c: (-(c[1] - c[0]), c[2], c[0]))
     taken: list[tuple[int, int]] = []
     chosen: list[DateMatch] = []
-    for start, end, _prio, value, attrs in cands:
+    for start, end, _prio, match in cands:
         if any(start < e and s < end for s, e in taken):
             continue
+        value: str | None = None
+        attrs: dict[str, Any] = {"relative": "today"}
+        if match is not None:
+            got = _parts_from(match[0], match[1], lang)
+            if got is None:
+                continue
+            parts, attrs = got
+            attrs["precision"] = parts.precision
+            value = parts.iso()
         # trim trailing spaces/punctuation a pattern may have swallowed
         while end > start and norm[end - 1] in " ،,/":
             end -= 1
         taken.append((start, end))
-        chosen.append(DateMatch(offsets[start], offsets[end - 1] + 1, value, attrs))
+        if offsets is not None:
+            start, end = offsets[start], offsets[end - 1] + 1
+        chosen.append(DateMatch(start, end, value, attrs))
     return sorted(chosen, key=lambda d: d.start)
 
 
@@ -461,6 +738,9 @@ class DateExtractor(Extractor):
     name = "date"
 
     def extract(self, segment: Segment, lang: str, side: str) -> list[Mention]:
+        found = find_dates(segment.text, lang)
+        if not found:  # most sentences
+            return []
         return [
             Mention(
                 kind="date",
@@ -472,5 +752,5 @@ class DateExtractor(Extractor):
                 value=d.value,
                 attrs=dict(sorted(d.attrs.items())),
             )
-            for d in find_dates(segment.text, lang)
+            for d in found
         ]

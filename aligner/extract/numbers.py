@@ -15,7 +15,9 @@ from __future__ import annotations
 
 import json
 import math
+import re
 import unicodedata
+from bisect import bisect_left
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -24,38 +26,80 @@ from typing import Any
 import regex
 
 from aligner.arabic import LETTER_FOLD
-from aligner.extract.base import Extractor
+from aligner.extract.base import Extractor, re_class, trie_pattern, uncovered, word_class
 from aligner.memo import memo
 from aligner.model import AlignerError, Mention, Segment
 
 LANGS = ("ar", "en")
 
 _DIACRITICS = regex.compile(r"[\u064B-\u0652\u0670\u0640]")
-_ALEFS = str.maketrans(LETTER_FOLD)
+_DIACRITICS_RE = re.compile(_DIACRITICS.pattern)  # the same class for plain ``re`` (faster)
 
 # Token classes. Digits: any Unicode decimal digit (Western, Arabic-Indic, Persian) with
 # inner separators; a trailing separator ("2254.") is sentence punctuation, not part of it.
+_TOKEN_PARTS = {  # class bodies, as the ``regex`` module reads them
+    "d": r"\d",  # any Unicode decimal digit
+    "w": r"\p{L}\p{M}\u0640",  # word characters
+    "l": r"\p{L}",
+    "s": r"\s",
+}
+_NUM = "[{d}](?:[{d},.\u066b\u066c]*[{d}])?"
+_WORD = "[{w}]+(?:['’][{l}]+)?"
+_PUNCT = "[^{s}{w}{d}]"
 _TOKEN = regex.compile(
-    r"(?P<num>\d(?:[\d,.\u066B\u066C]*\d)?)"
-    r"|(?P<word>[\p{L}\p{M}\u0640]+(?:['’][\p{L}]+)?)"
-    r"|(?P<punct>[^\s\p{L}\p{M}\d])"
+    f"(?P<num>{_NUM})|(?P<word>{_WORD})|(?P<punct>{_PUNCT})".format(**_TOKEN_PARTS)
 )
+#: the same tokens with the whitespace before each (every other character starts a token):
+#: (space, token, num, word) per token
+_RUNS = f"([{{s}}]*)(({_NUM})|({_WORD})|{_PUNCT})"
+_TOKEN_RUNS = regex.compile(_RUNS.format(**_TOKEN_PARTS))
+
+
+@cache
+def _fast_token_runs() -> re.Pattern[str]:
+    """:data:`_TOKEN_RUNS` in ``re`` with the classes spelt out: twice as fast, and the
+    same tokens on a text of covered characters (:func:`aligner.extract.base.re_class`)."""
+    return re.compile(_RUNS.format(**{k: re_class(f"[{v}]") for k, v in _TOKEN_PARTS.items()}))
+
+
 # Spans that hold digits but no quantities: URLs, archive codes (SMI/A200/529804), footnote
 # markers ([1]) and numeric dates (2019/06/25, 8-06- 2023).
 _BLOCKED = regex.compile(
     r"https?://\S+|www\.\S+|\b[A-Z][A-Z0-9]*(?:/[A-Z0-9]+)+\b|\[\d{1,3}\]"
     r"|(?<!\d)\d{1,4}\s*[/\-]\s*\d{1,2}\s*[/\-]\s*\d{1,4}(?!\d)"
 )
-#: a text without any of these holds no _BLOCKED span (a cheap test before the scan)
-_BLOCKED_NEEDS = ("/", "-", "[", "www.")
+_DIGIT = regex.compile(r"\d")  # a num token starts on one (any Unicode decimal digit)
+_FOUR_DIGITS = regex.compile(r"\d{4}")
+#: what each _BLOCKED alternative cannot do without (the scan is slow, these are not):
+#: "://", "www.", "[", an upper-case code's "X/Y", a numeric date's first "9/" or "9-"
+_BLOCKED_LITERALS = ("://", "www.", "[")
+_CODE_SLASH = re.compile(r"[A-Z0-9]/[A-Z0-9]")
+_DIGIT_SEPARATOR = regex.compile(r"\d\s*[/\-]")
 _CLAUSE_END = frozenset('.,،;؛:!?؟()[]"«»')
 _HEDGE_AFTER_WINDOW = 7  # words after a quantity in which a trailing hedge may stand
 _DATE_WINDOW = 1  # words allowed between a month name and its day or year
 
 
+def _may_block(text: str) -> bool:
+    """False only when :data:`_BLOCKED` surely finds nothing in ``text``."""
+    return (
+        any(lit in text for lit in _BLOCKED_LITERALS)
+        or ("/" in text and _CODE_SLASH.search(text) is not None)
+        or _DIGIT_SEPARATOR.search(text) is not None
+    )
+
+
 def normalize_ar(text: str) -> str:
     """Fold Arabic spelling variants so one table entry matches them all."""
-    return _DIACRITICS.sub("", text).translate(_ALEFS)
+    return _fold(_DIACRITICS.sub("", text))
+
+
+def _fold(text: str) -> str:
+    """``text.translate(LETTER_FOLD)``: a few ``replace`` calls beat a per-character dict
+    look-up on Arabic text (no folded letter is itself folded, so the order is free)."""
+    for raw, folded in LETTER_FOLD.items():
+        text = text.replace(raw, folded)
+    return text
 
 
 @memo(maxsize=65536)
@@ -105,19 +149,73 @@ class _Tables:
         # first words of multi-word phrases, to skip most tokens with one set lookup
         self.vague_first = frozenset(p[0] for p, _ in self.vague)
         self.month_first = frozenset(p[0] for p in self.months)
-        # every word a word reader (vague, cardinal, dual, ordinal, definite) can start
-        # on: a token none of whose clitic-free readings is here starts no quantity
-        self.quantity_first = frozenset(
+        # every word a reader that needs no other word (vague, cardinal, dual, ordinal,
+        # definite) can start on; English "a"/"an" start a quantity only before one
+        cue_words = frozenset(
             self.vague_first
             | self.units.keys()
             | self.tens.keys()
             | self.hundreds.keys()
             | self.scales.keys()
             | self.hundred_word
-            | self.indefinite
             | self.duals.keys()
             | self.ordinals.keys()
         )
+        # a token none of whose clitic-free readings is here starts no quantity
+        self.quantity_first = cue_words | self.indefinite
+        # ... and as whole tokens: every clitic + stem spelling, one set lookup per token
+        self.quantity_surface = _with_clitics(self.quantity_first, self.clitic_prefixes)
+        self.cue_surface = _with_clitics(cue_words, self.clitic_prefixes)
+        self.identifier_words = frozenset(c[0] for c in self.identifier_cues if len(c) == 1)
+        self.identifier_surface = _with_clitics(self.identifier_words, self.clitic_prefixes)
+        # phrase indexes: the phrases a token can start (or, for hedges before, end)
+        clitic_first = self.lang == "ar"
+        prefixes = self.clitic_prefixes
+        self.hedges_before_at = _phrase_index(self.hedges_before, -1, clitic_first, prefixes)
+        self.hedges_after_at = _phrase_index(self.hedges_after, 0, clitic_first, prefixes)
+        self.units_after_at = _phrase_index(self.units_after, 0, False, prefixes)
+        # month names by first word, longest first as in ``months``
+        months_at: dict[str, list[tuple[str, ...]]] = {}
+        for name in self.months:
+            months_at.setdefault(name[0], []).append(name)
+        self.months_at = {w: tuple(v) for w, v in months_at.items()}
+
+
+def _with_clitics(words: frozenset[str], prefixes: tuple[str, ...]) -> frozenset[str]:
+    """Every token whose clitic-free readings (:func:`_strip_clitics`) meet ``words``."""
+    out = set(words)
+    for p in prefixes:
+        out.update(p + w for w in words if len(w) >= 2)
+    return frozenset(out)
+
+
+@dataclass(frozen=True)
+class _PhraseIndex:
+    """Positions in a phrase table by one of their words (see :func:`_phrase_index`)."""
+
+    exact: dict[str, tuple[int, ...]]  # the token's own form must be the word
+    by_stem: dict[str, tuple[int, ...]]  # a clitic-free reading of the token may be
+    surface: frozenset[str]  # every token form with a hit in either
+
+
+def _phrase_index(
+    phrases: list[tuple[tuple[str, ...], Any, Any]] | list[tuple[tuple[str, ...], Any]],
+    at: int,
+    clitic_first: bool,
+    prefixes: tuple[str, ...],
+) -> _PhraseIndex:
+    """Positions in ``phrases`` by their word at ``at`` (0: first, -1: last); the first
+    word of a phrase is read without clitics when ``clitic_first``."""
+    exact: dict[str, list[int]] = {}
+    stem: dict[str, list[int]] = {}
+    for k, (words, *_rest) in enumerate(phrases):
+        by_stem = clitic_first and (at == 0 or len(words) == 1)
+        (stem if by_stem else exact).setdefault(words[at], []).append(k)
+    return _PhraseIndex(
+        {w: tuple(v) for w, v in exact.items()},
+        {w: tuple(v) for w, v in stem.items()},
+        frozenset(exact) | _with_clitics(frozenset(stem), prefixes),
+    )
 
 
 def _load_json(name: str) -> Any:
@@ -220,15 +318,50 @@ def tables(lang: str) -> _Tables:
     )
 
 
-def _tokenize(text: str, lang: str) -> list[_Tok]:
-    toks = []
-    for m in _TOKEN.finditer(text):
-        kind = m.lastgroup or "punct"
-        toks.append(_Tok(kind, m.start(), m.end(), m.group(), _norm(m.group(), lang)))
-    return toks
+def _tokenize(text: str, lang: str) -> tuple[list[str], list[int], list[int], list[str], list[str]]:
+    """Kinds, starts, ends, texts and table forms of the tokens of ``text`` (parallel lists).
+
+    One ``findall`` with the whitespace before each token gives the offsets without a match
+    object per token. The table forms are slices of the whole text normalised at once:
+    Arabic diacritics (inside words only) are deleted and each offset moved back by the
+    deletions before it; English is lower-cased whole unless a letter lower-cases to two
+    characters or by context (final sigma), when each token is lower-cased alone.
+    """
+    runs = _TOKEN_RUNS if uncovered().search(text) else _fast_token_runs()
+    found = runs.findall(text)
+    texts = [f[1] for f in found]
+    kinds = ["num" if f[2] else "word" if f[3] else "punct" for f in found]
+    starts: list[int] = []
+    ends: list[int] = []
+    pos = 0
+    for f in found:
+        pos += len(f[0])
+        starts.append(pos)
+        pos += len(f[1])
+        ends.append(pos)
+    if lang == "ar":
+        cut = [m.start() for m in _DIACRITICS_RE.finditer(text)]
+        if not cut:
+            whole = _fold(text)
+            norms = [whole[s:e] for s, e in zip(starts, ends, strict=True)]
+        else:
+            whole = _fold(_DIACRITICS_RE.sub("", text))
+            norms = [
+                whole[s - bisect_left(cut, s) : e - bisect_left(cut, e)]
+                for s, e in zip(starts, ends, strict=True)
+            ]
+    else:
+        whole = text.lower()
+        if len(whole) == len(text) and "\u03a3" not in text:
+            norms = [whole[s:e] for s, e in zip(starts, ends, strict=True)]
+        else:
+            norms = [_norm(tok, lang) for tok in texts]
+    return kinds, starts, ends, texts, norms
 
 
 def _digits_ascii(s: str) -> str:
+    if s.isascii():  # ASCII digits are their own values
+        return s
     return "".join(str(unicodedata.digit(c)) if c.isdigit() else c for c in s)
 
 
@@ -277,16 +410,22 @@ def parse_digits(raw: str, lang: str, scaled: bool = False) -> tuple[float, list
 
 
 @memo(maxsize=65536)
-def _strip_clitics(norm: str, prefixes: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
+def _strip_clitics(norm: str, lang: str) -> tuple[tuple[str, str], ...]:
+    """Readings of a word without its proclitics: [(clitic, stem)], the bare word first."""
     out = [("", norm)]
-    for p in prefixes:
+    for p in tables(lang).clitic_prefixes:
         if norm.startswith(p) and len(norm) - len(p) >= 2:
             out.append((p, norm[len(p) :]))
     return tuple(out)
 
 
 class _Parser:
-    """Left-to-right scan of one sentence into number mentions."""
+    """Left-to-right scan of one sentence into number mentions.
+
+    Tokens are parallel lists (kind, start, end, text, norm): building one object per
+    token was a third of the time. The scan visits only the tokens a reader can start
+    on (digits and table words, one set lookup each).
+    """
 
     def __init__(self, text: str, lang: str, side: str, segment_id: str) -> None:
         self.text = text
@@ -294,32 +433,44 @@ class _Parser:
         self.side = side
         self.segment_id = segment_id
         self.t = tables(lang)
-        self.toks = _tokenize(text, lang)
-        self._stem_cache: dict[int, set[str]] = {}
+        self.kinds, self.starts, self.ends, self.texts, self.norms = _tokenize(text, lang)
+        self.n = len(self.kinds)
+        self._stem_cache: dict[int, frozenset[str]] = {}
         self.blocked = self._blocked_tokens()
         self.month_near = self._month_adjacent()
 
+    @property
+    def toks(self) -> list[_Tok]:
+        """The tokens as records (for tests and debugging; the scan reads the lists)."""
+        return [
+            _Tok(*tok)
+            for tok in zip(self.kinds, self.starts, self.ends, self.texts, self.norms, strict=True)
+        ]
+
     # -- helpers -----------------------------------------------------------------
     def _blocked_tokens(self) -> set[int]:
-        # every _BLOCKED alternative holds "/", "-", "[" or "www.": skip the scan without
+        # the scan is slow and most sentences have no blocked span: ask :func:`_may_block`
         spans = (
             [(m.start(), m.end()) for m in _BLOCKED.finditer(self.text)]
-            if any(c in self.text for c in _BLOCKED_NEEDS)
+            if _may_block(self.text)
             else []
         )
         out = set()
-        for i, tok in enumerate(self.toks):
-            if any(s <= tok.start and tok.end <= e for s, e in spans):
-                out.add(i)
+        if spans:
+            for i, (start, end) in enumerate(zip(self.starts, self.ends, strict=True)):
+                if any(s <= start and end <= e for s, e in spans):
+                    out.add(i)
         # month names (possibly two words) are blocked so "الثاني" there is no ordinal
         self.month_toks: set[int] = set()
-        for i in range(len(self.toks)):
-            if self.toks[i].norm not in self.t.month_first:
-                continue
-            for name in self.t.months:
-                if self._match_words(i, name, cased_en=True) is not None:
-                    self.month_toks.update(range(i, i + len(name)))
-                    break
+        month_first = self.t.month_first
+        if not month_first.isdisjoint(self.norms):
+            for i, norm in enumerate(self.norms):
+                if norm not in month_first:
+                    continue
+                for name in self.t.months_at[norm]:
+                    if self._match_words(i, name, cased_en=True) is not None:
+                        self.month_toks.update(range(i, i + len(name)))
+                        break
         return out | self.month_toks
 
     def _month_adjacent(self) -> set[int]:
@@ -328,17 +479,18 @@ class _Parser:
         Only punctuation, at most one word (لسنة, of) and a day number may stand between.
         """
         near: set[int] = set()
+        kinds = self.kinds
         for i in self.month_toks:
             for step in (-1, 1):
                 j, words = i + step, 0
-                while 0 <= j < len(self.toks) and j not in self.month_toks:
-                    tok = self.toks[j]
-                    if tok.kind == "word":
+                while 0 <= j < self.n and j not in self.month_toks:
+                    kind = kinds[j]
+                    if kind == "word":
                         words += 1
                         if words > _DATE_WINDOW:
                             break
-                    elif tok.kind == "num":
-                        digits = _digits_ascii(tok.text)
+                    elif kind == "num":
+                        digits = _digits_ascii(self.texts[j])
                         if not digits.isdigit():
                             break
                         if int(digits) <= 31:
@@ -353,13 +505,13 @@ class _Parser:
 
     def _strip(self, norm: str) -> tuple[tuple[str, str], ...]:
         """Readings of a word without its proclitics: [(clitic, stem)], the bare word first."""
-        return _strip_clitics(norm, self.t.clitic_prefixes)
+        return _strip_clitics(norm, self.lang)
 
-    def _stems_of(self, i: int) -> set[str]:
+    def _stems_of(self, i: int) -> frozenset[str]:
         """Cached clitic-free readings of token ``i``."""
         got = self._stem_cache.get(i)
         if got is None:
-            got = self._stem_cache[i] = {s for _, s in self._strip(self.toks[i].norm)}
+            got = self._stem_cache[i] = frozenset(s for _, s in self._strip(self.norms[i]))
         return got
 
     def _match_words(
@@ -367,58 +519,73 @@ class _Parser:
     ) -> int | None:
         """End index (exclusive) if the word tokens from ``i`` spell ``phrase``."""
         j = i
+        kinds, norms = self.kinds, self.norms
+        cased = cased_en and self.lang == "en"
         for k, w in enumerate(phrase):
-            if j >= len(self.toks) or self.toks[j].kind != "word":
+            if j >= self.n or kinds[j] != "word":
                 return None
-            tok = self.toks[j]
-            if cased_en and self.lang == "en" and not tok.text[:1].isupper():
+            if cased and not self.texts[j][:1].isupper():
                 return None
-            cands = {tok.norm}
             if k == 0 and clitic_first:
-                cands = self._stems_of(j)
-            if w not in cands:
+                if w not in self._stems_of(j):
+                    return None
+            elif w != norms[j]:
                 return None
             j += 1
         return j
 
+    def _phrases_at(self, i: int, index: _PhraseIndex) -> list[int]:
+        """Positions (in table order) of the phrases whose indexed word token ``i`` can be."""
+        if i < 0 or i >= self.n or self.kinds[i] != "word" or self.norms[i] not in index.surface:
+            return []
+        hits = list(index.exact.get(self.norms[i], ()))
+        if index.by_stem:
+            for s in self._stems_of(i):
+                hits.extend(index.by_stem.get(s, ()))
+        hits.sort()
+        return hits
+
     def _lookup(self, i: int, table: dict[str, Any], allow_clitic: bool) -> tuple[str, Any] | None:
-        tok = self.toks[i]
-        if tok.kind != "word" or i in self.blocked:
+        if self.kinds[i] != "word" or i in self.blocked:
             return None
-        for clitic, stem in self._strip(tok.norm) if allow_clitic else [("", tok.norm)]:
+        norm = self.norms[i]
+        for clitic, stem in self._strip(norm) if allow_clitic else [("", norm)]:
             if stem in table:
                 return clitic, table[stem]
         return None
 
     def _adjacent(self, a: int, b: int) -> bool:
-        return self.toks[a].end == self.toks[b].start
+        return self.ends[a] == self.starts[b]
 
     # -- quantity readers ----------------------------------------------------------
     def _read_digits(self, i: int) -> dict[str, Any] | None:
-        tok = self.toks[i]
+        kinds, norms = self.kinds, self.norms
         attrs: dict[str, Any] = {}
-        start = tok.start
+        start = self.starts[i]
         # glued letters before: an Arabic clitic chain (ب100، ال50، لـ3) or a code (A200)
-        if i > 0 and self._adjacent(i - 1, i) and self.toks[i - 1].kind == "word":
-            prev = self.toks[i - 1].norm
-            if prev not in self.t.clitic_prefixes:
+        if i > 0 and self._adjacent(i - 1, i) and kinds[i - 1] == "word":
+            if norms[i - 1] not in self.t.clitic_prefixes:
                 return None
-            attrs["clitic"] = self.toks[i - 1].text.rstrip("\u0640")
+            attrs["clitic"] = self.texts[i - 1].rstrip("\u0640")
         j = i + 1
-        if j < len(self.toks) and self._adjacent(i, j) and self.toks[j].kind == "word":
-            suffix = self.toks[j].norm
+        if j < self.n and self._adjacent(i, j) and kinds[j] == "word":
+            suffix = norms[j]
             if self.lang == "en" and suffix in ("st", "nd", "rd", "th"):
                 attrs["ordinal"] = True
                 j += 1
             elif suffix not in self.t.scales:  # a glued scale ($1.5bn) is read below
                 return None  # 3D, A200-style codes: not a quantity
-        scale_i = j if j < len(self.toks) else None
+        scale_i = j if j < self.n else None
         scale = None
         if scale_i is not None and "ordinal" not in attrs:
             hit = self._lookup(scale_i, self.t.scales, allow_clitic=False)
             if hit:
                 scale = hit[1]
-        value, readings = parse_digits(tok.text, self.lang, scaled=scale is not None)
+        raw = self.texts[i]
+        try:
+            value, readings = parse_digits(raw, self.lang, scaled=scale is not None)
+        except ValueError:  # a digit newer than Python's Unicode tables: no value to read
+            return None
         end_i = j
         base = value
         if scale is not None:
@@ -426,7 +593,7 @@ class _Parser:
             readings = [r * scale[0] for r in readings] if readings else None
             attrs.update(
                 form="digits+scale",
-                scale=self.toks[scale_i].text,
+                scale=self.texts[scale_i],
                 scale_value=scale[0],
                 base=base,
             )
@@ -436,7 +603,7 @@ class _Parser:
         if readings:
             attrs["ambiguous"] = True
             attrs["readings"] = sorted(set(readings))
-        plain = regex.fullmatch(r"\d{4}", _digits_ascii(tok.text)) is not None
+        plain = _FOUR_DIGITS.fullmatch(_digits_ascii(raw)) is not None
         if plain and scale is None and 1900 <= value <= 2100:
             attrs["year_like"] = True
         if i in self.month_near:
@@ -446,6 +613,7 @@ class _Parser:
     def _read_words(self, i: int) -> dict[str, Any] | None:
         """Cardinal number words, compound with و/and/hyphen, with trailing scale words."""
         t = self.t
+        kinds, norms, n = self.kinds, self.norms, self.n
         total = 0.0
         current = 0.0
         j = i
@@ -455,41 +623,41 @@ class _Parser:
         base = None
         clitic = ""
         prev_kind = ""
-        while j < len(self.toks) and j not in self.blocked:
-            tok = self.toks[j]
-            if tok.kind != "word":
+        while j < n and j not in self.blocked:
+            if kinds[j] != "word":
                 # English hyphen inside "thirty-two"
                 if (
                     self.lang == "en"
-                    and tok.text == "-"
+                    and self.texts[j] == "-"
                     and prev_kind == "tens"
-                    and j + 1 < len(self.toks)
+                    and j + 1 < n
                     and self._adjacent(j - 1, j)
                     and self._adjacent(j, j + 1)
                 ):
                     j += 1
                     continue
                 break
-            stems = self._strip(tok.norm) if (used == 0 and self.lang == "ar") else [("", tok.norm)]
+            norm = norms[j]
+            stems = self._strip(norm) if (used == 0 and self.lang == "ar") else [("", norm)]
             if used > 0 and self.lang == "ar":
                 # later words join with the conjunction و (اثنان وثلاثون) or stand bare (scale)
-                stems = [("", tok.norm)] + [
-                    (c, tok.norm[len(c) :]) for c in t.conjunctions if tok.norm.startswith(c)
+                stems = [("", norm)] + [
+                    (c, norm[len(c) :]) for c in t.conjunctions if norm.startswith(c)
                 ]
-            if used > 0 and self.lang == "en" and tok.norm in t.conjunctions:
-                nxt = self.toks[j + 1] if j + 1 < len(self.toks) else None
+            if used > 0 and self.lang == "en" and norm in t.conjunctions:
+                nxt = norms[j + 1] if j + 1 < n else None
                 if (
                     prev_kind in ("hundred", "scale")
                     and nxt is not None
-                    and (nxt.norm in t.units or nxt.norm in t.tens)
+                    and (nxt in t.units or nxt in t.tens)
                 ):
                     j += 1
                     continue
                 break
             kind = None
             val: Any = None
+            nxt_teen = j + 1 < n and norms[j + 1] in t.teen_word
             for c, stem in stems:
-                nxt_teen = j + 1 < len(self.toks) and self.toks[j + 1].norm in t.teen_word
                 if used == 0 and stem in t.not_quantity and not nxt_teen:
                     break  # أحد/إحدى alone is "one of"; أحد عشر is 11
                 if stem in t.teen_only and not nxt_teen:
@@ -514,11 +682,8 @@ class _Parser:
                 if kind:
                     break
             if kind is None:
-                if used == 0 and self.lang == "en" and tok.norm in t.indefinite:
-                    nxt = j + 1
-                    if nxt < len(self.toks) and (
-                        self.toks[nxt].norm in t.scales or self.toks[nxt].norm in t.hundred_word
-                    ):
+                if used == 0 and self.lang == "en" and norm in t.indefinite:
+                    if j + 1 < n and (norms[j + 1] in t.scales or norms[j + 1] in t.hundred_word):
                         current = 1.0
                         used += 1
                         prev_kind = "indef"
@@ -539,7 +704,7 @@ class _Parser:
                 base = (total + mult) if total == 0 else None
                 total += mult * sv
                 current = 0.0
-                scale_text = tok.text
+                scale_text = self.texts[j]
                 scale_value = sv
             prev_kind = kind
             used += 1
@@ -557,7 +722,7 @@ class _Parser:
         if clitic:
             attrs["clitic"] = clitic
         return {
-            "start": self.toks[i].start,
+            "start": self.starts[i],
             "end_i": j,
             "first_i": i,
             "value": value,
@@ -571,7 +736,7 @@ class _Parser:
             end = self._match_words(i, phrase, clitic_first=self.lang == "ar")
             if end is not None:
                 return {
-                    "start": self.toks[i].start,
+                    "start": self.starts[i],
                     "end_i": end,
                     "first_i": i,
                     "value": rng,
@@ -584,7 +749,7 @@ class _Parser:
         if hit is None:
             return None
         return {
-            "start": self.toks[i].start,
+            "start": self.starts[i],
             "end_i": i + 1,
             "first_i": i,
             "value": 2.0,
@@ -592,25 +757,21 @@ class _Parser:
         }
 
     def _read_ordinal(self, i: int) -> dict[str, Any] | None:
-        tok = self.toks[i]
-        if tok.kind != "word" or i in self.blocked:
+        if self.kinds[i] != "word" or i in self.blocked:
             return None
-        stems = self._strip(tok.norm) if self.lang == "ar" else [("", tok.norm)]
+        norm = self.norms[i]
+        stems = self._strip(norm) if self.lang == "ar" else [("", norm)]
         for _, stem in stems:
             if stem in self.t.ordinals:
                 value = float(self.t.ordinals[stem])
                 end = i + 1
-                if (
-                    self.lang == "ar"
-                    and end < len(self.toks)
-                    and self.toks[end].norm in self.t.teen_word
-                ):
+                if self.lang == "ar" and end < self.n and self.norms[end] in self.t.teen_word:
                     value += 10
                     end += 1
                 if value == 1:
                     return None
                 return {
-                    "start": tok.start,
+                    "start": self.starts[i],
                     "end_i": end,
                     "first_i": i,
                     "value": value,
@@ -622,16 +783,15 @@ class _Parser:
         """A cardinal with the article (الثمانون، الأربع) after a noun: "the eighty members"."""
         if self.lang != "ar":
             return None
-        tok = self.toks[i]
-        if tok.kind != "word" or i in self.blocked or tok.norm in self.t.not_quantity:
+        if self.kinds[i] != "word" or i in self.blocked or self.norms[i] in self.t.not_quantity:
             return None
-        for clitic, stem in self._strip(tok.norm):
+        for clitic, stem in self._strip(self.norms[i]):
             if not clitic.endswith("ال") and clitic != "لل":
                 continue
             for table in (self.t.units, self.t.tens):
                 if stem in table and table[stem] > 1:
                     return {
-                        "start": tok.start,
+                        "start": self.starts[i],
                         "end_i": i + 1,
                         "first_i": i,
                         "value": float(table[stem]),
@@ -642,83 +802,107 @@ class _Parser:
     # -- decorations -------------------------------------------------------------
     def _unit_after(self, q: dict[str, Any]) -> None:
         j = q["end_i"]
-        if j < len(self.toks) and self.toks[j].kind == "punct":
-            sym = self.toks[j].text
+        if j < self.n and self.kinds[j] == "punct":
+            sym = self.texts[j]
             if sym in self.t.symbols_after and self._adjacent(j - 1, j):
                 q["attrs"]["unit"] = self.t.symbols_after[sym]
                 q["end_i"] = j + 1
                 return
-        for phrase, unit in self.t.units_after:
+        for k in self._phrases_at(j, self.t.units_after_at):
+            phrase, unit = self.t.units_after[k]
             end = self._match_words(j, phrase, clitic_first=False)
             if end is not None:
                 q["attrs"].setdefault("unit", unit)
-                q["attrs"]["unit_text"] = self.text[self.toks[j].start : self.toks[end - 1].end]
+                q["attrs"]["unit_text"] = self.text[self.starts[j] : self.ends[end - 1]]
                 q["resume_i"] = end
                 return
 
     def _unit_before(self, q: dict[str, Any]) -> None:
         i = q["first_i"]
-        if i > 0 and self.toks[i - 1].kind == "punct" and self._adjacent(i - 1, i):
-            sym = self.toks[i - 1].text
+        if i > 0 and self.kinds[i - 1] == "punct" and self._adjacent(i - 1, i):
+            sym = self.texts[i - 1]
             if sym in self.t.symbols_before and "unit" not in q["attrs"]:
                 q["attrs"]["unit"] = self.t.symbols_before[sym]
-                q["start"] = self.toks[i - 1].start
+                q["start"] = self.starts[i - 1]
                 q["first_i"] = i - 1
 
     def _identifier(self, q: dict[str, Any]) -> None:
         i = q["first_i"] - 1
-        while i >= 0 and self.toks[i].kind == "punct" and self.toks[i].text == ".":
+        while i >= 0 and self.kinds[i] == "punct" and self.texts[i] == ".":
             i -= 1
-        if i < 0 or self.toks[i].kind != "word":
+        if i < 0 or self.kinds[i] != "word":
             return
-        stems = {s for _, s in self._strip(self.toks[i].norm)}
-        if any(len(c) == 1 and c[0] in stems for c in self.t.identifier_cues):
+        if self.norms[i] in self.t.identifier_surface and not self.t.identifier_words.isdisjoint(
+            self._stems_of(i)
+        ):
             q["attrs"]["identifier"] = True
             q["attrs"].pop("year_like", None)
 
     def _hedge(self, q: dict[str, Any]) -> None:
         first = q["first_i"]
-        for phrase, cls, text in self.t.hedges_before:
+        clitic_first = self.lang == "ar"
+        for k in self._phrases_at(first - 1, self.t.hedges_before_at):
+            phrase, cls, text = self.t.hedges_before[k]
             i0 = first - len(phrase)
             if i0 < 0:
                 continue
-            end = self._match_words(i0, phrase, clitic_first=self.lang == "ar")
+            end = self._match_words(i0, phrase, clitic_first=clitic_first)
             if end == first:
                 q["attrs"].update(
                     hedge=cls,
                     hedge_text=text,
-                    hedge_span=[self.toks[i0].start, self.toks[first - 1].end],
+                    hedge_span=[self.starts[i0], self.ends[first - 1]],
                 )
                 return
         j, words = q["end_i"], 0
-        while j < len(self.toks) and words < _HEDGE_AFTER_WINDOW:
-            tok = self.toks[j]
-            if tok.kind == "num" or (tok.kind == "punct" and tok.text in _CLAUSE_END):
+        after_at = self.t.hedges_after_at
+        while j < self.n and words < _HEDGE_AFTER_WINDOW:
+            kind = self.kinds[j]
+            if kind == "num" or (kind == "punct" and self.texts[j] in _CLAUSE_END):
                 return
-            for phrase, cls, text in self.t.hedges_after:
-                end = self._match_words(j, phrase, clitic_first=self.lang == "ar")
+            if self.norms[j] not in after_at.surface:  # no phrase starts here
+                if kind == "word":
+                    words += 1
+                j += 1
+                continue
+            for k in self._phrases_at(j, after_at):
+                phrase, cls, text = self.t.hedges_after[k]
+                end = self._match_words(j, phrase, clitic_first=clitic_first)
                 if end is not None:
                     q["attrs"].update(
-                        hedge=cls, hedge_text=text, hedge_span=[tok.start, self.toks[end - 1].end]
+                        hedge=cls, hedge_text=text, hedge_span=[self.starts[j], self.ends[end - 1]]
                     )
                     return
-            if tok.kind == "word":
+            if kind == "word":
                 words += 1
             j += 1
 
     # -- driver -------------------------------------------------------------------
+    def _starts(self) -> list[int]:
+        """Tokens a reader can start on: digits, and words with a table reading."""
+        surface = self.t.quantity_surface
+        kinds, norms = self.kinds, self.norms
+        if surface.isdisjoint(norms):  # only digits (one set operation in C)
+            return [i for i, kind in enumerate(kinds) if kind == "num"]
+        return [
+            i
+            for i, kind in enumerate(kinds)
+            if kind == "num" or (kind == "word" and norms[i] in surface)
+        ]
+
     def run(self) -> list[Mention]:
         found: list[dict[str, Any]] = []
-        i = 0
-        while i < len(self.toks):
-            tok = self.toks[i]
-            q = None
-            if i in self.blocked and not (tok.kind == "num" and i in self.month_near):
-                i += 1
+        i = 0  # first token not yet read
+        for i0 in self._starts():
+            if i0 < i:
+                continue  # inside a quantity already read
+            i = i0
+            is_num = self.kinds[i] == "num"
+            if i in self.blocked and not (is_num and i in self.month_near):
                 continue
-            if tok.kind == "num":
+            if is_num:
                 q = self._read_digits(i)
-            elif tok.kind == "word" and not self._stems_of(i).isdisjoint(self.t.quantity_first):
+            else:
                 q = (
                     self._read_vague(i)
                     or self._read_words(i)
@@ -727,7 +911,6 @@ class _Parser:
                     or self._definite_word(i)
                 )
             if q is None:
-                i += 1
                 continue
             self._unit_after(q)
             self._unit_before(q)
@@ -748,7 +931,7 @@ class _Parser:
             seen.add(tuple(span))
         out = []
         for q in found:
-            end = self.toks[q["end_i"] - 1].end
+            end = self.ends[q["end_i"] - 1]
             value = q["value"]
             if isinstance(value, tuple):
                 value = (float(value[0]), float(value[1]))
@@ -769,6 +952,48 @@ class _Parser:
         return out
 
 
+def may_hold_quantity(text: str, lang: str) -> bool:
+    """False only when ``text`` surely holds no quantity (the sentence pre-filter).
+
+    A quantity starts on a digit or on a word with a table reading (:meth:`_Parser._starts`);
+    English "a"/"an" only before a scale word, which is itself a table word. Most
+    sentences have neither: a search for a digit, then one ``re`` search for any table
+    word with any clitic (a trie, :func:`_cue_regex`) tell so without tokenising. Arabic
+    is searched with diacritics removed and the words spelt with every letter that folds
+    to theirs, English lower-cased.
+    """
+    if _DIGIT.search(text):
+        return True
+    if lang == "ar":
+        # a word after "x’y" that starts with a diacritic is its own token, but the
+        # diacritic-free text glues it to "y": no boundary to search for, so read it all
+        if "'" in text or "’" in text:
+            return True
+        if _DIACRITICS_RE.search(text):
+            text = _DIACRITICS_RE.sub("", text)
+    else:
+        text = text.lower()
+    return _cue_regex(lang).search(" " + text) is not None
+
+
+@cache
+def _cue_regex(lang: str) -> re.Pattern[str]:
+    """Any table word that can start a quantity, as a whole word (see :func:`may_hold_quantity`)."""
+    t = tables(lang)
+    folds: dict[str, str] = {}
+    if lang == "ar":
+        for raw, folded in LETTER_FOLD.items():
+            folds[folded] = folds.get(folded, folded) + raw
+
+    def chars(ch: str) -> str:
+        return "".join(re.escape(c) for c in folds.get(ch, ch))
+
+    # a character before the word instead of a look-behind (the text gets a leading space):
+    # ``re`` then skips word characters without trying the trie
+    cls = word_class()
+    return re.compile(rf"[^{cls}]{trie_pattern(t.cue_surface, chars)}(?![{cls}])")
+
+
 def extract_numbers(
     text: str, lang: str, side: str = "source", segment_id: str = ""
 ) -> list[Mention]:
@@ -781,7 +1006,7 @@ def extract_numbers(
     code = lang.replace("_", "-").split("-")[0].lower() if isinstance(lang, str) else lang
     if code not in LANGS:
         raise AlignerError(f"unsupported language {lang!r} for number extraction (use ar or en)")
-    if not text:
+    if not text or not may_hold_quantity(text, code):
         return []
     return _Parser(text, code, side, segment_id).run()
 
