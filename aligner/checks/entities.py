@@ -15,14 +15,30 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
+from itertools import accumulate
 
 from rapidfuzz import fuzz, process
 
 from aligner.checks.base import Check
 from aligner.entities.gazetteer import adjective_forms, data_rows, load
-from aligner.entities.normalise import ar_cores, ar_readings, normalise_ar, tokens
+from aligner.entities.normalise import (
+    ar_readings,
+    normalise_ar,
+    normalise_ar_words,
+    normalised_spans,
+    reading_prefixes,
+    word_spans,
+)
 from aligner.entities.normalise import words as word_texts
-from aligner.entities.translit import is_transliteration, similarity
+from aligner.entities.translit import (
+    MATCH_THRESHOLD,
+    SHORT_SKELETON,
+    arabic_reading,
+    flat_skeleton,
+    is_transliteration,
+    name_word_count,
+    similarity,
+)
 from aligner.extract.entities import EntityExtractor
 from aligner.memo import memo
 from aligner.model import (
@@ -61,70 +77,155 @@ _PREP_ARTICLE = ("وبال", "ولل", "وال", "بال", "فال", "كال", "
 def _name_reading(word: str) -> str:
     """Drop a preposition before the article (بالقانون → القانون) so that common
     words do not pass for a name (Blinken ~ بالقانون would otherwise score 89)."""
-    w = normalise_ar(word)
-    for p in _PREP_ARTICLE:
-        if w.startswith(p) and len(w) - len(p) >= 3:
-            return "ال" + w[len(p) :]
-    return word
+    return _name_reading_of(word, normalise_ar(word))[0]
+
+
+def _name_reading_of(word: str, norm: str) -> tuple[str, str]:
+    """:func:`_name_reading` of ``word`` whose normalised form is ``norm``, with the
+    reading's normalised form."""
+    if norm.startswith(_PREP_ARTICLE):
+        for p in _PREP_ARTICLE:
+            if norm.startswith(p) and len(norm) - len(p) >= 3:
+                reading = "ال" + norm[len(p) :]
+                return reading, reading
+    return word, norm
 
 
 def _name_words(name: str) -> list[str]:
-    return [t.text for t in tokens(name) if len(t.text.rstrip(".")) > 1]
+    return [w for w in word_spans(name)[0] if len(w.rstrip(".")) > 1]
+
+
+#: prefixes :func:`_strip_conj` removes
+_CONJ_PREFIXES = ("و", "ف", "ب", "ل", "وب", "ول")
 
 
 @memo(maxsize=65536)
 def _strip_conj(word: str) -> tuple[str, int]:
-    """ووزير → وزير with the offset removed; only و/ف conjunctions and ب/ل prepositions."""
-    for prefix, core in ar_cores(word):
-        if prefix in ("و", "ف", "ب", "ل", "وب", "ول") and len(core) > 2:
-            return core, len(prefix)
+    """ووزير → وزير with the offset removed; only و/ف conjunctions and ب/ل prepositions
+    (the first reading of :func:`ar_cores` with such a prefix and a core of three
+    letters or more)."""
+    return _strip_conj_of(word, normalise_ar(word))
+
+
+def _strip_conj_of(word: str, norm: str) -> tuple[str, int]:
+    """:func:`_strip_conj` of ``word`` whose normalised form is ``norm``.
+
+    In the order of :func:`ar_readings`, a word of four letters or more that begins
+    with one of the one-letter prefixes has that prefix stripped before any other
+    listed one (وب and ول come after و), so the answer is that letter off; no other
+    word has such a reading (tests/test_fast_entities.py holds the reading loop)."""
+    if len(norm) >= 4 and norm.startswith(_CONJ_ONE_LETTER):
+        return norm[1:], 1
     return word, 0
+
+
+_CONJ_ONE_LETTER = tuple(p for p in _CONJ_PREFIXES if len(p) == 1)
+
+
+@memo(maxsize=65536)
+def _person_word(word: str, norm: str) -> tuple[bool, tuple[tuple[str, int, int], ...]]:
+    """What :func:`find_person` asks of an Arabic word (normalised: ``norm``), once per
+    word: whether it is no name, and its (skeleton, words, offset) as a name's first
+    word, literal first, then with a conjunction removed (the literal one is also its
+    reading as a later word)."""
+    literal = (*arabic_reading(*_name_reading_of(word, norm)), 0)
+    core, off = _strip_conj_of(word, norm)
+    if not off:
+        return norm in _NO_NAME, (literal,)
+    # a core is a suffix of the normalised word: normalised already
+    return norm in _NO_NAME, (literal, (*arabic_reading(*_name_reading_of(core, core)), off))
 
 
 def find_person(en_name: str, ar_text: str) -> PersonHit | None:
     """The best Arabic spelling of ``en_name`` in ``ar_text`` (None below the threshold).
 
     Windows of as many Arabic words as the English name has (±1), initials such as
-    ج. skipped, an attached و/ب/ل allowed on the first word.
+    ج. skipped, an attached و/ب/ل allowed on the first word. The first window with the
+    best :func:`~aligner.entities.translit.similarity` wins, among those that pass
+    :func:`~aligner.entities.translit.is_transliteration` (the same tests, on skeletons
+    computed once per word: a window's is the concatenation of its words').
     """
+    if len(ar_text) > _MEMO_MAX_CHARS:
+        return _find_person(en_name, ar_text)
+    return _find_person_memo(en_name, ar_text)
+
+
+#: sentences up to this length have their people memoised
+_MEMO_MAX_CHARS = 1000
+
+
+@memo(maxsize=4096)
+def _find_person_memo(en_name: str, ar_text: str) -> PersonHit | None:
+    """Memoised per name and sentence (documents and batches repeat their sentences)."""
+    return _find_person(en_name, ar_text)
+
+
+def _find_person(en_name: str, ar_text: str) -> PersonHit | None:
     en_words = _name_words(en_name)
     if not en_words:
         return None
-    words = [t for t in tokens(ar_text) if len(t.text.rstrip(".")) > 1]
-    no_name = [normalise_ar(w.text) in _NO_NAME for w in words]  # once per word, not window
     en_joined = " ".join(en_words)
-    best: PersonHit | None = None
+    a = flat_skeleton(en_joined, "en")
+    if len(a) < 2:  # is_transliteration: one consonant matches nothing
+        return None
+    short = len(a) <= SHORT_SKELETON
+    en_count = name_word_count(en_joined)
+    texts, starts, ends = word_spans(ar_text)
+    norms = normalised_spans(ar_text)[0]  # the same words, normalised
+    keep = [k for k, w in enumerate(texts) if len(w.rstrip(".")) > 1]
+    info = [_person_word(texts[k], norms[k]) for k in keep]
+    # windows holding a word that is no name are skipped: a running count of them
+    no_name = list(accumulate((bad for bad, _ in info), initial=0))
+    firsts = [r for _, r in info]
+    readings = [r[0] for r in firsts]  # (skeleton, words, 0) of each word as it stands
+    skels = [r[0] for r in readings]
+    counts = list(accumulate((r[1] for r in readings), initial=0))
     m = len(en_words)
+    # every window's skeleton, in the order of the windows (size, first word, reading);
+    # rapidfuzz rejects the far ones by their lengths before it scores them
+    cands: list[str] = []
+    where: list[tuple[int, int, int, int]] = []  # size, first word, offset, words
     for n in sorted({max(1, m - 1), m, m + 1}):
-        for i in range(len(words) - n + 1):
-            if any(no_name[i : i + n]):
+        for i in range(len(keep) - n + 1):
+            if no_name[i + n] != no_name[i]:
                 continue
-            win = words[i : i + n]
-            for first, off in dict.fromkeys([(win[0].text, 0), _strip_conj(win[0].text)]):
-                cand = " ".join([_name_reading(first), *(_name_reading(w.text) for w in win[1:])])
-                if not is_transliteration(en_joined, cand):
-                    continue
-                score = similarity(en_joined, cand)
-                if best is not None and score <= best.score:
-                    continue
-                start, end = win[0].start + off, win[-1].end
-                pairs: tuple[tuple[str, str, int, int], ...] = ()
-                if n == m:
-                    pairs = tuple(
-                        (e, w.text[off if k == 0 else 0 :], w.start + (off if k == 0 else 0), w.end)
-                        for k, (e, w) in enumerate(zip(en_words, win, strict=True))
-                    )
-                best = PersonHit(start, end, ar_text[start:end], score, pairs)
-    return best
+            rest = "".join(skels[i + 1 : i + n])
+            rest_count = counts[i + n] - counts[i + 1]
+            for skel, count, off in firsts[i]:
+                cands.append(skel + rest)
+                where.append((n, i, off, count + rest_count))
+    # scored at once; a short skeleton must match exactly and word for word
+    cutoff = 100.0 if short else MATCH_THRESHOLD
+    best: tuple[float, int] | None = None  # the first window of the best score
+    for _c, score, k in process.extract(
+        a, cands, scorer=fuzz.ratio, score_cutoff=cutoff, limit=None
+    ):
+        if short and where[k][3] != en_count:
+            continue
+        if best is None or score > best[0] or (score == best[0] and k < best[1]):
+            best = (float(score), k)
+    if best is None:
+        return None
+    score = best[0]
+    n, i, off, _count = where[best[1]]
+    win = keep[i : i + n]
+    start, end = starts[win[0]] + off, ends[win[-1]]
+    pairs: tuple[tuple[str, str, int, int], ...] = ()
+    if n == m:
+        pairs = tuple(
+            (e, texts[w][off if k == 0 else 0 :], starts[w] + (off if k == 0 else 0), ends[w])
+            for k, (e, w) in enumerate(zip(en_words, win, strict=True))
+        )
+    return PersonHit(start, end, ar_text[start:end], score, pairs)
 
 
 def coordinated_lists(mentions: list[Mention], text: str, lang: str) -> list[list[Mention]]:
     """Runs of two or more same-type entities separated only by list separators."""
     seps = _AR_SEPARATORS if lang == "ar" else _EN_SEPARATORS
-    ms = sorted(
-        (m for m in mentions if m.attrs.get("type") not in ("person", "resolution")),
-        key=lambda m: m.start,
-    )
+    ms = [m for m in mentions if m.attrs.get("type") not in ("person", "resolution")]
+    if len(ms) < 2:
+        return []
+    ms.sort(key=lambda m: m.start)
     runs: list[list[Mention]] = []
     for m in ms:
         if runs and runs[-1][-1].attrs["type"] == m.attrs["type"] and m.start >= runs[-1][-1].end:
@@ -150,11 +251,13 @@ def _ev(side: str, seg: Segment, start: int | None = None, end: int | None = Non
 
 class _Sentences:
     """Per-run memo of what the comparisons ask of each sentence (raw gazetteer keys,
-    word readings), computed once instead of once per missing key."""
+    word forms) and of each document (its normalised words), computed once instead of
+    once per missing key."""
 
     def __init__(self) -> None:
         self._keys: dict[tuple[str, str], frozenset[str]] = {}
         self._words: dict[tuple[str, str], frozenset[str]] = {}
+        self._norm: dict[str, list[str]] = {}
 
     def keys(self, seg: Segment, lang: str) -> frozenset[str]:
         """Keys of every gazetteer form in the sentence, ambiguous ones included."""
@@ -163,16 +266,75 @@ class _Sentences:
             self._keys[k] = frozenset(g.key for g in load().find(seg.text, lang, guard=False))
         return self._keys[k]
 
+    def document_words(self, text: str) -> list[str]:
+        """The :func:`normalise_ar` of every word of a whole document."""
+        if text not in self._norm:
+            self._norm[text] = normalise_ar_words(word_texts(text))
+        return self._norm[text]
+
     def words(self, seg: Segment, lang: str) -> frozenset[str]:
-        """Every Arabic core reading of every word, or the lower-cased English words."""
+        """The normalised Arabic words (whose readings are the words' readings), or the
+        lower-cased English words."""
         k = (seg.text, lang)
         if k not in self._words:
             if lang == "ar":
-                found = {c for t in tokens(seg.text) for _, c in ar_readings(t.text)}
+                self._words[k] = frozenset(normalised_spans(seg.text)[0])
             else:
-                found = {t.text.lower() for t in tokens(seg.text)}
-            self._words[k] = frozenset(found)
+                self._words[k] = frozenset(w.lower() for w in word_spans(seg.text)[0])
         return self._words[k]
+
+
+class _TextCores:
+    """The core readings of every word of a text, asked about one core at a time.
+
+    Reading every word of a document costs more than the question: a core is a suffix
+    of its normalised word behind a prefix a reading strips, so only the words that are
+    such a prefix + the core (or, for closeness, whose short suffixes are close) are read.
+    """
+
+    def __init__(self, normalised: list[str]) -> None:
+        self.words = frozenset(normalised)
+        self._suffixes: list[str] | None = None
+
+    def has(self, core: str) -> bool:
+        """Whether some word of the text has ``core`` among its readings' cores."""
+        return any(
+            any(c == core for _, c in ar_readings(w))
+            for w in self.words.intersection(p + core for p in reading_prefixes())
+        )
+
+    def near(self, word: str, cutoff: float) -> bool:
+        """Whether a core longer than two letters is within ``cutoff`` (Indel ratio) of
+        ``word``: the suffixes that can be cores are screened, the close ones read."""
+        if self._suffixes is None:
+            cut = max(map(len, reading_prefixes()))
+            self._suffixes = list(
+                {w[k:] for w in self.words for k in range(cut + 1) if len(w) - k > 2}
+            )
+        close = process.extract(
+            word, self._suffixes, scorer=fuzz.ratio, score_cutoff=cutoff, limit=None
+        )
+        return any(self.has(s) for s, _score, _i in close)
+
+
+@memo(maxsize=4096)
+def _with_prefixes(cores: frozenset[str]) -> frozenset[str]:
+    """Every normalised Arabic word one of whose readings can be one of ``cores``
+    (a word is prefix + core): the words worth reading in full."""
+    return frozenset({p + c for c in cores for p in reading_prefixes()})
+
+
+def _has_core(text: str, cores: frozenset[str]) -> str | None:
+    """The first word of the sentence ``text`` with a reading among ``cores``, as
+    written, or None. Only the words that :func:`_with_prefixes` admits are read."""
+    heads = _with_prefixes(cores)
+    norm = normalised_spans(text)[0]
+    if heads.isdisjoint(norm):
+        return None
+    for word, n in zip(word_spans(text)[0], norm, strict=True):
+        if n in heads and any(c in cores for _, c in ar_readings(word)):
+            return word
+    return None
 
 
 class EntityCheck(Check):
@@ -202,8 +364,8 @@ class EntityCheck(Check):
             findings.extend(self._compare(bitext, src, tgt, by_seg, sentences))
             findings.extend(self._lists(bitext, src, tgt, by_seg))
             findings.extend(self._people(bitext, src, tgt, by_seg, person_forms))
-        findings.extend(self._misspelt(bitext, person_forms))
-        findings.extend(self._metadata(bitext, mentions))
+        findings.extend(self._misspelt(bitext, person_forms, sentences))
+        findings.extend(self._metadata(bitext, mentions, sentences))
         return sorted(findings, key=lambda f: f.sort_key())
 
     def _compare(
@@ -217,11 +379,14 @@ class EntityCheck(Check):
         memo = sentences or _Sentences()
         s_ms = [m for s in src for m in by_seg[s.id] if m.attrs.get("type") != "person"]
         t_ms = [m for s in tgt for m in by_seg[s.id] if m.attrs.get("type") != "person"]
+        s_keys, t_keys = {m.value for m in s_ms}, {m.value for m in t_ms}
+        s_only = s_keys - t_keys
+        if not s_only:  # every source entity has a mention in the translation
+            return []
         s_lang, t_lang = bitext.source.lang, bitext.target.lang
 
-        def present(key: str, segs: list[Segment], ms: list[Mention], lang: str) -> bool:
-            if any(m.value == key for m in ms):
-                return True  # raw look-up below tolerates guarded forms (مالي) and lists
+        def present(key: str, segs: list[Segment], lang: str) -> bool:
+            # not among the mentions: the raw look-up tolerates guarded forms (مالي), lists
             if any(key in memo.keys(s, lang) for s in segs):
                 return True
             return _adjective_present(key, segs, lang, memo)
@@ -229,12 +394,19 @@ class EntityCheck(Check):
         missing = [
             m
             for m in _first_per_key(s_ms)
-            if not m.attrs.get("ambiguous") and not present(m.value, tgt, t_ms, t_lang)
+            if m.value in s_only
+            and not m.attrs.get("ambiguous")
+            and not present(m.value, tgt, t_lang)
         ]
+        if not missing:  # added entities are reported only as substitutes of missing ones
+            return []
+        t_only = t_keys - s_keys
         added = [
             m
             for m in _first_per_key(t_ms)
-            if not m.attrs.get("ambiguous") and not present(m.value, src, s_ms, s_lang)
+            if m.value in t_only
+            and not m.attrs.get("ambiguous")
+            and not present(m.value, src, s_lang)
         ]
         out = []
         for m in missing:
@@ -287,49 +459,53 @@ class EntityCheck(Check):
     ) -> list[Finding]:
         if bitext.same_language or bitext.target.lang != "ar":
             return []
+        s_runs = [
+            (seg, r)
+            for seg in src
+            for r in coordinated_lists(by_seg[seg.id], seg.text, bitext.source.lang)
+        ]
+        if not s_runs:  # nothing listed in the source: nothing to count
+            return []
         out = []
         t_runs = [
             (seg, r) for seg in tgt for r in coordinated_lists(by_seg[seg.id], seg.text, "ar")
         ]
-        for seg in src:
-            for run in coordinated_lists(by_seg[seg.id], seg.text, bitext.source.lang):
-                keys = {m.value for m in run}
-                best = max(
-                    t_runs, key=lambda sr: len(keys & {m.value for m in sr[1]}), default=None
+        for seg, run in s_runs:
+            keys = {m.value for m in run}
+            best = max(t_runs, key=lambda sr: len(keys & {m.value for m in sr[1]}), default=None)
+            if best is None or len(keys & {m.value for m in best[1]}) < 2:
+                continue
+            tseg, trun = best
+            joined = 1 + sum(_ar_connected(trun, tseg.text, k) for k in range(1, len(trun)))
+            if joined == len(run):
+                continue
+            sic = tseg.text[trun[0].start : trun[-1].end]
+            items = [trun[0].text] + [
+                m.text if _ar_connected(trun, tseg.text, k) else "و" + m.text
+                for k, m in enumerate(trun[1:], start=1)
+            ]
+            corr = " ".join(items) if len(trun) == len(run) else None
+            out.append(
+                Finding(
+                    category="entity.list-count",
+                    severity=Severity.WARNING,
+                    confidence=0.8,
+                    message=(
+                        f"the source lists {len(run)} {run[0].attrs['type']} names, the "
+                        f"translation coordinates {joined} (“{sic}”)"
+                        + (f"; a و is missing: “{corr}”" if corr else "")
+                    ),
+                    check=self.name,
+                    source=_ev("source", seg, run[0].start, run[-1].end),
+                    target=_ev("target", tseg, trun[0].start, trun[-1].end),
+                    correction=Correction("target", sic, corr) if corr else None,
+                    details={
+                        "source_items": len(run),
+                        "target_items": joined,
+                        "keys": [m.value for m in run],
+                    },
                 )
-                if best is None or len(keys & {m.value for m in best[1]}) < 2:
-                    continue
-                tseg, trun = best
-                joined = 1 + sum(_ar_connected(trun, tseg.text, k) for k in range(1, len(trun)))
-                if joined == len(run):
-                    continue
-                sic = tseg.text[trun[0].start : trun[-1].end]
-                items = [trun[0].text] + [
-                    m.text if _ar_connected(trun, tseg.text, k) else "و" + m.text
-                    for k, m in enumerate(trun[1:], start=1)
-                ]
-                corr = " ".join(items) if len(trun) == len(run) else None
-                out.append(
-                    Finding(
-                        category="entity.list-count",
-                        severity=Severity.WARNING,
-                        confidence=0.8,
-                        message=(
-                            f"the source lists {len(run)} {run[0].attrs['type']} names, the "
-                            f"translation coordinates {joined} (“{sic}”)"
-                            + (f"; a و is missing: “{corr}”" if corr else "")
-                        ),
-                        check=self.name,
-                        source=_ev("source", seg, run[0].start, run[-1].end),
-                        target=_ev("target", tseg, trun[0].start, trun[-1].end),
-                        correction=Correction("target", sic, corr) if corr else None,
-                        details={
-                            "source_items": len(run),
-                            "target_items": joined,
-                            "keys": [m.value for m in run],
-                        },
-                    )
-                )
+            )
         return out
 
     def _people(
@@ -378,12 +554,16 @@ class EntityCheck(Check):
         return out
 
     def _misspelt(
-        self, bitext: Bitext, forms: dict[tuple[str, str], list[tuple[str, Segment, int, int]]]
+        self,
+        bitext: Bitext,
+        forms: dict[tuple[str, str], list[tuple[str, Segment, int, int]]],
+        sentences: _Sentences | None = None,
     ) -> list[Finding]:
+        memo = sentences or _Sentences()
         ar_doc = bitext.target if bitext.target.lang == "ar" else bitext.source
         ar_side = "target" if ar_doc is bitext.target else "source"
         meta_words = [w for p in _related_persons(bitext) for w in _name_words(p)]
-        doc_words = Counter(normalise_ar(w) for w in word_texts(ar_doc.text))
+        doc_words: Counter[str] | None = None  # counted when a word has two spellings
         out = []
         for (key, en_word), occ in sorted(forms.items(), key=lambda kv: kv[0]):
             variants = {normalise_ar(w) for w, *_ in occ}
@@ -391,14 +571,21 @@ class EntityCheck(Check):
             variants |= {normalise_ar(w) for w in meta}
             if len(variants) < 2:
                 continue
+            if doc_words is None:
+                doc_words = Counter(memo.document_words(ar_doc.text))
             surface = {normalise_ar(w): w for w in meta}
             surface.update({normalise_ar(w): w for w, *_ in occ})
 
             meta_norm = {normalise_ar(w) for w in meta}
 
-            def rank(v: str, _en: str = en_word, _meta: set[str] = meta_norm) -> tuple:
+            def rank(
+                v: str,
+                _en: str = en_word,
+                _meta: set[str] = meta_norm,
+                _doc: Counter[str] = doc_words,
+            ) -> tuple:
                 in_meta = v in _meta
-                return (doc_words[v] + in_meta, in_meta, similarity(_en, v), v)
+                return (_doc[v] + in_meta, in_meta, similarity(_en, v), v)
 
             best = max(sorted(variants), key=rank)
             for word, seg, a, b in occ:
@@ -423,26 +610,26 @@ class EntityCheck(Check):
                 )
         return out
 
-    def _metadata(self, bitext: Bitext, mentions: list[Mention]) -> list[Finding]:
+    def _metadata(
+        self, bitext: Bitext, mentions: list[Mention], sentences: _Sentences | None = None
+    ) -> list[Finding]:
+        memo = sentences or _Sentences()
         out = []
         gaz = load()
         keys = {m.value for m in mentions}
+        text_words: _TextCores | None = None  # read when the metadata names a person
         for doc in (bitext.source, bitext.target):
             md = doc.metadata
             if md is None:
                 continue
-            ar_text = _arabic_text(bitext)
-            text_words = {c for w in word_texts(ar_text) for _, c in ar_readings(w)}
-            # normalised once; extractOne with a cut-off is any(similarity_ar(...) >= 80)
-            long_words = [normalise_ar(w) for w in text_words if len(w) > 2]
             for person in dict.fromkeys(md.related_persons):
                 words = _name_words(person)
                 if not words:
                     continue
+                if text_words is None:
+                    text_words = _TextCores(memo.document_words(_arabic_text(bitext)))
                 last = normalise_ar(words[-1])
-                if last in text_words or process.extractOne(
-                    normalise_ar(last), long_words, scorer=fuzz.ratio, score_cutoff=80
-                ):
+                if text_words.has(last) or text_words.near(normalise_ar(last), 80):
                     continue
                 out.append(
                     Finding(
@@ -492,7 +679,8 @@ class EntityCheck(Check):
 @cache
 def _generic_forms(entity_type: str, lang: str) -> frozenset[str]:
     return frozenset(
-        row[2] for row in data_rows("generic_references.tsv")
+        row[2]
+        for row in data_rows("generic_references.tsv")
         if row[0] == entity_type and row[1] == lang
     )
 
@@ -503,12 +691,13 @@ def _generic_reference(entity_type: str, segs: list[Segment], lang: str) -> str 
     if not forms:
         return None
     for seg in segs:
-        for tok in tokens(seg.text):
-            if lang == "ar":
-                if any(core in forms for _, core in ar_cores(tok.text)):
-                    return tok.text
-            elif tok.text.lower() in forms:
-                return tok.text
+        if lang == "ar":
+            if (word := _has_core(seg.text, forms)) is not None:
+                return word
+        else:
+            for word in word_spans(seg.text)[0]:
+                if word.lower() in forms:
+                    return word
     return None
 
 
@@ -520,17 +709,27 @@ def _adjective_present(
     if not adjectives:
         return False
     memo = memo or _Sentences()
-    return any(not adjectives.isdisjoint(memo.words(seg, lang)) for seg in segs)
+    if lang != "ar":
+        return any(not adjectives.isdisjoint(memo.words(seg, lang)) for seg in segs)
+    heads = _with_prefixes(adjectives)
+    return any(
+        not adjectives.isdisjoint(c for _, c in ar_readings(w))
+        for seg in segs
+        for w in heads.intersection(memo.words(seg, lang))
+    )
 
 
 def _adjective_in(key: str, segs: list[Segment], lang: str) -> str | None:
     """The word of ``segs`` that renders the entity as its adjective, as written."""
     adjectives = adjective_forms(key, lang)
     for seg in segs if adjectives else []:
-        for tok in tokens(seg.text):
-            cores = [c for _, c in ar_cores(tok.text)] if lang == "ar" else [tok.text.lower()]
-            if not adjectives.isdisjoint(cores):
-                return tok.text
+        if lang == "ar":
+            if (word := _has_core(seg.text, adjectives)) is not None:
+                return word
+        else:
+            for word in word_spans(seg.text)[0]:
+                if word.lower() in adjectives:
+                    return word
     return None
 
 

@@ -10,18 +10,26 @@ from __future__ import annotations
 
 import csv
 import gettext
-from collections.abc import Iterator
+import re
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from functools import cache, lru_cache
+from functools import cache, cached_property, lru_cache
 from importlib import resources
+from itertools import compress
+from typing import NamedTuple
 
 import regex
 
 from aligner.entities.normalise import (
     ar_form_cores,
     ar_readings,
+    ar_tail_cores,
     normalise_ar,
     normalise_en,
+    normalised_spans,
+    re_class,
+    re_knows,
+    reading_prefixes,
     strip_diacritics,
     tokens,
 )
@@ -51,9 +59,9 @@ class Entry:
         return self.en[0] if self.en else self.key
 
 
-@dataclass(frozen=True)
-class Match:
-    """A gazetteer form found in a text: span, key and the prefix attached to its first word."""
+class Match(NamedTuple):
+    """A gazetteer form found in a text: span, key and the prefix attached to its first word
+    (a named tuple: made for every entity of every sentence, it must be cheap)."""
 
     key: str
     type: str
@@ -118,10 +126,30 @@ class Gazetteer:
                 level = node.children
             if node is not None:
                 node.value = value
-        alts = sorted(en_forms, key=lambda f: (-len(f), f))
-        self._en_re = regex.compile(
-            r"(?<![\p{L}\p{N}])(?:" + "|".join(regex.escape(f) for f in alts) + r")(?![\p{L}\p{N}])"
-        )
+        # Every normalised word that can start an Arabic form is a first core behind a
+        # prefix a reading strips (a word is prefix + core): its readings that start a
+        # form, in reading order, are listed once here, so that the text's other words
+        # cost one dict look-up (the readings of a normalised word are those of any
+        # spelling of it: ar_readings normalises first)
+        readings = ar_readings.__wrapped__  # type: ignore[attr-defined]  # built once, no memo
+        first: dict[str, tuple[tuple[str, _TrieNode], ...]] = {}
+        for head in {p + c for c in self._ar_trie for p in reading_prefixes()}:
+            found = tuple((p, n) for p, c in readings(head) if (n := self._ar_trie.get(c)))
+            if found:
+                first[head] = found
+        self._ar_first = first
+        #: forms listed as ambiguous, by the form's cores
+        self._ar_amb = {form: cores in ambiguous for cores, (_k, form) in self._ar_index.items()}
+        self._en_alternation = trie_pattern(en_forms)
+        letter = re_class(r"[\p{L}\p{N}]")  # `re` (twice as fast) for the texts it knows
+        self._en_fast = re.compile(f"(?<!{letter}){self._en_alternation}(?!{letter})")
+
+    @cached_property
+    def _en_re(self) -> regex.Pattern[str]:
+        """The English forms in ``regex``, for texts with characters :func:`re_knows`
+        does not (compiled when first needed: it takes ``regex`` a while)."""
+        letter = r"[\p{L}\p{N}]"
+        return regex.compile(f"(?<!{letter}){self._en_alternation}(?!{letter})")
 
     def get(self, key: str) -> Entry:
         try:
@@ -144,51 +172,69 @@ class Gazetteer:
 
     def find(self, text: str, lang: str, guard: bool = True) -> list[Match]:
         """Every gazetteer entity in ``text``, longest match first, non-overlapping."""
-        return self._find_en(text) if lang == "en" else self._find_ar(text, guard)
+        found = _found(self, text, lang) if len(text) <= _MEMO_MAX_CHARS else self._find(text, lang)
+        if guard and lang != "en" and any(m.ambiguous for m in found):
+            return [
+                m for k, m in enumerate(found) if not m.ambiguous or _in_context(text, found, k)
+            ]
+        return list(found)
 
-    def _find_en(self, text: str) -> list[Match]:
+    def _find(self, text: str, lang: str) -> tuple[Match, ...]:
+        """The unguarded matches (ambiguous forms kept and flagged)."""
+        return self._find_en(text) if lang == "en" else self._find_ar(text)
+
+    def _find_en(self, text: str) -> tuple[Match, ...]:
         norm = normalise_en(text)  # same length as text: replacements are 1:1
         out = []
-        for m in self._en_re.finditer(norm):
+        for m in (self._en_fast if re_knows(norm) else self._en_re).finditer(norm):
             key = self._en_forms[m.group()]
             e = self.entries[key]
             out.append(Match(key, e.type, m.start(), m.end(), text[m.start() : m.end()], m.group()))
-        return out
+        return tuple(out)
 
-    def _find_ar(self, text: str, guard: bool) -> list[Match]:
-        toks = tokens(text)
-        words = [t.text for t in toks]
+    def _find_ar(self, text: str) -> tuple[Match, ...]:
+        norm, starts, ends = normalised_spans(text)
+        first = self._ar_first
+        if first.keys().isdisjoint(norm):
+            return ()
         out: list[Match] = []
-        i = 0
-        while i < len(toks):
-            hit = self._longest_at(words, i)
-            if not hit:
-                i += 1
+        free = 0  # the first word not inside a match
+        for i in list(compress(range(len(norm)), map(first.__contains__, norm))):
+            if i < free:
+                continue
+            heads = first[norm[i]]
+            prefix, node = heads[0]
+            if len(heads) == 1 and (  # one reading, and no form goes on to the next word
+                not node.children
+                or i + 1 == len(norm)
+                or node.children.keys().isdisjoint(ar_tail_cores(norm[i + 1]))
+            ):
+                hit = (1, prefix, node.value) if node.value is not None else None
+            else:
+                hit = self._longest_at(norm, heads, i)
+            if hit is None:
                 continue
             n, prefix, (key, form) = hit
-            start, end = toks[i].start, toks[i + n - 1].end
-            surface = text[start:end]
+            start, end = starts[i], ends[i + n - 1]
             e = self.entries[key]
-            core_form = ar_form_cores(form)
-            amb = core_form in self.ambiguous
-            out.append(Match(key, e.type, start, end, surface, form, prefix, amb))
-            i += n
-        if guard:
-            out = [m for k, m in enumerate(out) if not m.ambiguous or _in_context(text, out, k)]
-        return out
+            out.append(
+                Match(key, e.type, start, end, text[start:end], form, prefix, self._ar_amb[form])
+            )
+            free = i + n
+        return tuple(out)
 
-    def _longest_at(self, words: list[str], i: int) -> tuple[int, str, tuple[str, str]] | None:
+    def _longest_at(
+        self, norm: tuple[str, ...], heads: tuple[tuple[str, _TrieNode], ...], i: int
+    ) -> tuple[int, str, tuple[str, str]] | None:
         """The longest form starting at word ``i``: (words, prefix, (key, form)) or None.
 
-        Walks the trie of form cores, extending only while a form continues. Ties in
-        length go to the first reading of word ``i`` (most literal), then to the first
-        readings of the following words, in order.
+        ``norm`` are the normalised words, ``heads`` the readings of word ``i`` that
+        start a form, with their trie nodes. Walks the trie of form cores, extending only
+        while a form continues. Ties in length go to the first reading of word ``i`` (most
+        literal), then to the first readings of the following words, in order.
         """
         best: tuple[int, str, tuple[str, str]] | None = None
-        for prefix, core in ar_readings(words[i]):
-            node = self._ar_trie.get(core)
-            if node is None:
-                continue
+        for prefix, node in heads:
             # depth-first in reading order: the first form of each length found is the
             # first one in the product of the words' readings
             stack: list[tuple[_TrieNode, int]] = [(node, 1)]
@@ -196,14 +242,50 @@ class Gazetteer:
                 node, n = stack.pop()
                 if node.value is not None and (best is None or n > best[0]):
                     best = (n, prefix, node.value)
-                if node.children and i + n < len(words):
+                if node.children and i + n < len(norm):
                     kids = [
                         (child, n + 1)
-                        for c in _tail_cores(words[i + n])
+                        for c in ar_tail_cores(norm[i + n])
                         if (child := node.children.get(c)) is not None
                     ]
                     stack.extend(reversed(kids))
         return best
+
+
+#: texts up to this length (sentences, names) have their matches memoised
+_MEMO_MAX_CHARS = 1000
+
+
+@memo(maxsize=4096)
+def _found(gazetteer: Gazetteer, text: str, lang: str) -> tuple[Match, ...]:
+    """Memoised per sentence: the extractor and the entity check look up the same
+    sentences (the check asks for the unguarded matches)."""
+    return gazetteer._find(text, lang)
+
+
+def trie_pattern(forms: Iterable[str]) -> str:
+    """One regex alternation of ``forms`` factored into a character trie.
+
+    At each character only one branch can go on, so matching costs the length of the
+    text, not the number of forms. Longer forms are tried before the form ending at a
+    node (the optional group is greedy), the same longest-first rule as a flat
+    alternation sorted by length.
+    """
+    root: dict[str, dict] = {}
+    for form in forms:
+        node = root
+        for ch in form:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def pattern(node: dict[str, dict]) -> str:
+        kids = [re.escape(ch) + pattern(sub) for ch, sub in sorted(node.items()) if ch]
+        if not kids:
+            return ""
+        body = "(?:" + "|".join(kids) + ")"
+        return body + "?" if "" in node else body
+
+    return pattern(root)
 
 
 class _TrieNode:
@@ -221,12 +303,6 @@ def ar_cores_last(readings: list[tuple[str, str]]) -> list[str]:
     return [c for p, c in readings if p in ("", "ال")]
 
 
-@memo(maxsize=65536)
-def _tail_cores(word: str) -> tuple[str, ...]:
-    """:func:`ar_cores_last` of a word's readings, memoised (words repeat)."""
-    return tuple(ar_cores_last(list(ar_readings(word))))
-
-
 def list_gap(gap: str) -> bool:
     """True when the text between two entities is a list separator (comma, و, or)."""
     g = normalise_ar(gap).strip()
@@ -240,7 +316,7 @@ def _trigger_cores() -> frozenset[str]:
     return frozenset(ar_form_cores(t)[0] for t in triggers)
 
 
-def _in_context(text: str, matches: list[Match], k: int) -> bool:
+def _in_context(text: str, matches: Sequence[Match], k: int) -> bool:
     """An ambiguous Arabic form is a place in a list of places or after a trigger word."""
     m = matches[k]
     for j in (k - 1, k + 1):

@@ -9,12 +9,13 @@ with rapidfuzz's normalised Indel ratio: Blinken = بلينكن → BLNKN = BLNK
 from __future__ import annotations
 
 import json
+import re
 from functools import lru_cache
 from importlib import resources
 
 from rapidfuzz import fuzz
 
-from aligner.entities.normalise import normalise_ar, tokens
+from aligner.entities.normalise import normalise_ar, word_spans, words
 from aligner.memo import memo
 
 #: a name matches its transliteration at or above this ratio (tuned on corpora/, see
@@ -66,10 +67,24 @@ def _latin_word(word: str) -> str:
 @memo(maxsize=65536)
 def _arabic_word(word: str) -> str:
     """Skeleton of one Arabic word (memoised: each word sits in several name windows)."""
+    return _arabic_normalised(normalise_ar(word))
+
+
+def _arabic_normalised(w: str) -> str:
+    """:func:`_arabic_word` of a word already normalised."""
     t = _table()
-    w = normalise_ar(word)
     if w.startswith("ال") and len(w) > 4:  # البغدادي: the article is no consonant
         w = w[2:]
+    table, digraphs = _arabic_letters()
+    if not any(d in w for d in digraphs):
+        # letter by letter in one translate: the table covers ASCII and the Arabic
+        # block (letters of no class deleted); a letter from elsewhere stays, is not
+        # ASCII, and sends the word the long way
+        classes = w.translate(table)
+        if classes.isascii():
+            if w.startswith(t["initial_w"]["arabic"]):
+                classes = "W" + classes
+            return _RUNS.sub(r"\1", classes) if _RUNS.search(classes) else classes
     out = ["W"] if w.startswith(t["initial_w"]["arabic"]) else []
     i = 0
     while i < len(w):
@@ -83,16 +98,54 @@ def _arabic_word(word: str) -> str:
     return _collapse("".join(out))
 
 
+_RUNS = re.compile(r"(.)\1+", re.DOTALL)
+
+
+@lru_cache(maxsize=1)
+def _arabic_letters() -> tuple[dict[int, str | None], tuple[str, ...]]:
+    """The Arabic class table for ``str.translate`` over ASCII and the Arabic block
+    (every other letter of them deleted), and the digraphs it cannot read."""
+    t = _table()
+    if any(len(c) != 1 or not c.isascii() for c in t["arabic"].values()):
+        raise ValueError("skeleton.json: Arabic classes are single ASCII letters")
+    table: dict[int, str | None] = dict.fromkeys([*range(0x80), *range(0x600, 0x700)])
+    table.update({ord(c): v for c, v in t["arabic"].items()})
+    return table, tuple(t["arabic_digraphs"])
+
+
 def skeleton(name: str, lang: str) -> str:
     """The consonant skeleton of a name, words joined by spaces (``Le Drian`` → ``L DRN``)."""
     conv = _latin_word if lang == "en" else _arabic_word
-    return " ".join(s for s in (conv(t.text) for t in tokens(name)) if s)
+    return " ".join(s for s in map(conv, word_spans(name)[0]) if s)
+
+
+def flat_skeleton(name: str, lang: str) -> str:
+    """:func:`skeleton` without its spaces, what the similarity compares (the word
+    skeletons are letters only, so this is their concatenation)."""
+    conv = _latin_word if lang == "en" else _arabic_word
+    return "".join(map(conv, word_spans(name)[0]))
+
+
+def name_word_count(name: str) -> int:
+    """Words of a name longer than one letter (initials such as ``J.`` do not count)."""
+    return sum(len(w.rstrip(".")) > 1 for w in word_spans(name)[0])
+
+
+def arabic_reading(reading: str, normalised: str) -> tuple[str, int]:
+    """(:func:`flat_skeleton`, :func:`name_word_count`) of an Arabic word reading whose
+    :func:`normalise_ar` is ``normalised``. A name is compared with every window of
+    words of a sentence, and a window's skeleton is the concatenation of its words'
+    (no word runs into the next one across the space between them)."""
+    if reading.isalpha():  # letters only: one word (every letter is a word character)
+        return _arabic_normalised(normalised), int(len(reading) > 1)
+    ws = words(reading)  # not word_spans: its memo is for sentences
+    return "".join(map(_arabic_word, ws)), sum(len(w.rstrip(".")) > 1 for w in ws)
 
 
 def similarity(en_name: str, ar_name: str) -> float:
     """0..100: how well ``ar_name`` transliterates ``en_name`` (word breaks ignored)."""
-    a = skeleton(en_name, "en").replace(" ", "")
-    b = skeleton(ar_name, "ar").replace(" ", "")
+    a = flat_skeleton(en_name, "en")
+    b = flat_skeleton(ar_name, "ar")
     if not a or not b:
         return 0.0
     return float(fuzz.ratio(a, b))
@@ -104,11 +157,11 @@ def is_transliteration(en_name: str, ar_name: str, threshold: float = MATCH_THRE
     Short skeletons (two or three consonants) are too easy to hit by chance
     (Di Maio → DM = دعم "support"), so they must match exactly and word for word.
     """
-    a = skeleton(en_name, "en").replace(" ", "")
+    a = flat_skeleton(en_name, "en")
     if len(a) < 2:  # one consonant (Maio → M) matches half the words of a sentence
         return False
+    b = flat_skeleton(ar_name, "ar")
+    score = float(fuzz.ratio(a, b)) if b else 0.0  # similarity(en_name, ar_name)
     if len(a) <= SHORT_SKELETON:
-        en_words = [t for t in tokens(en_name) if len(t.text.rstrip(".")) > 1]
-        ar_words = [t for t in tokens(ar_name) if len(t.text.rstrip(".")) > 1]
-        return len(en_words) == len(ar_words) and similarity(en_name, ar_name) == 100.0
-    return similarity(en_name, ar_name) >= threshold
+        return name_word_count(en_name) == name_word_count(ar_name) and score == 100.0
+    return score >= threshold
