@@ -38,6 +38,7 @@ import regex
 from aligner.model import AlignerError, Bitext, Severity
 from aligner.pipeline import Settings, make_bitext, run
 from aligner.report.io import write_atomic
+from aligner.runtime import settle_memory
 
 _SAFE_ID = regex.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 _UNSAFE_CHARS = regex.compile(r"[^A-Za-z0-9._-]+")
@@ -245,7 +246,9 @@ def check_entry(entry: dict[str, Any], settings: Settings) -> dict[str, Any]:
 
     try:
         bitext = run(load_entry(entry, settings.presplit), settings)
-        return {"status": "checked", "json": to_json(bitext), "tei": to_tei(bitext)}
+        result = {"status": "checked", "json": to_json(bitext), "tei": to_tei(bitext)}
+        settle_memory()  # once per process: the tables are loaded now
+        return result
     except AlignerError as exc:
         return {"status": "error", "error": str(exc)}
     except Exception as exc:  # a bug must not lose the rest of the batch

