@@ -8,7 +8,7 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from aligner.segment import _FOOTNOTE, TATWEEL, _is_ignorable, _rules, _Splitter
+from aligner.segment import _FOOTNOTE, TATWEEL, _in, _is_ignorable, _is_mark, _rules, _Splitter
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -81,3 +81,49 @@ _alphabet = st.sampled_from([*"ab A.B؟!?…۔\n \u200f\u0640ج١2,،\"')]«»[1
 @given(st.lists(_alphabet, max_size=40).map("".join), st.sampled_from(["ar", "en", "fr"]))
 def test_random_text_cuts_like_the_character_loop(text: str, lang: str) -> None:
     assert _same_cuts(text, lang)
+
+
+def _reference_token_before(splitter: _Splitter, i: int) -> tuple[str, int]:
+    k = i
+    while k > 0:
+        c = splitter.p[k - 1]
+        if c.isalnum() or c == "." or c == TATWEEL or _is_ignorable(c) or _is_mark(c):
+            k -= 1
+        else:
+            break
+    raw = splitter.p[k:i]
+    token = "".join(c for c in raw if c != TATWEEL and not _is_ignorable(c) and not _is_mark(c))
+    return token.strip("."), k
+
+
+def _reference_in(token: str, table: frozenset[str]) -> bool:
+    if token in table:
+        return True
+    if sum(c.isalpha() for c in token) < 2:
+        return False
+    low = token.lower()
+    return any(low == t.lower() for t in table)
+
+
+def test_word_before_a_stop_and_abbreviation_lookup_match_the_plain_versions() -> None:
+    paths = sorted([*ROOT.glob("corpora/**/*.txt"), *ROOT.glob("tests/**/*.txt")])
+    rules = _rules("ar")
+    tables = (
+        rules.arabic_abbrev,
+        rules.latin_prefix,
+        rules.latin_general,
+        rules.latin_before_number,
+    )
+    seen = 0
+    for path in paths:
+        text = path.read_text(encoding="utf-8", errors="replace")
+        splitter = _Splitter(text + " ج\u0640.ـ U.S\u200f. a\u064e.", rules)
+        for i in range(len(splitter.p) + 1):
+            if i < len(splitter.p) and splitter.p[i] not in ".؟!?":
+                continue
+            got = splitter._token_before(i)
+            assert got == _reference_token_before(splitter, i)
+            for table in tables:
+                assert _in(got[0], table) == _reference_in(got[0], table)
+            seen += 1
+    assert seen > 500

@@ -130,9 +130,9 @@ def _in(token: str, table: frozenset[str]) -> bool:
     """Match an abbreviation: exactly, or ignoring case when it has two letters or more."""
     if token in table:
         return True
-    if sum(c.isalpha() for c in token) < 2:
+    if token.lower() not in _lowered(table):
         return False
-    return token.lower() in _lowered(table)
+    return sum(c.isalpha() for c in token) >= 2
 
 
 @cache
@@ -173,7 +173,12 @@ class _Splitter:
             else:
                 break
         raw = self.p[k:i]
-        token = "".join(c for c in raw if c != TATWEEL and not _is_ignorable(c) and not _is_mark(c))
+        if TATWEEL not in raw and raw.replace(".", "").isalnum():
+            token = raw  # letters, digits and dots only: nothing invisible to drop
+        else:
+            token = "".join(
+                c for c in raw if c != TATWEEL and not _is_ignorable(c) and not _is_mark(c)
+            )
         return token.strip("."), k
 
     def _word_after(self, k: int) -> str:
