@@ -142,7 +142,9 @@ class Gazetteer:
         self._ar_amb = {form: cores in ambiguous for cores, (_k, form) in self._ar_index.items()}
         self._en_alternation = trie_pattern(en_forms)
         letter = re_class(r"[\p{L}\p{N}]")  # `re` (twice as fast) for the texts it knows
-        self._en_fast = re.compile(f"(?<!{letter}){self._en_alternation}(?!{letter})")
+        self._en_fast = re.compile(
+            f"{trie_pattern(en_forms, not_after(letter))}(?!{letter})", re.DOTALL
+        )
 
     @cached_property
     def _en_re(self) -> regex.Pattern[str]:
@@ -195,11 +197,13 @@ class Gazetteer:
     def _find_ar(self, text: str) -> tuple[Match, ...]:
         norm, starts, ends = normalised_spans(text)
         first = self._ar_first
-        if first.keys().isdisjoint(norm):
+        # the words that can start a form (one dict look-up each)
+        heads_at = list(compress(range(len(norm)), map(first.__contains__, norm)))
+        if not heads_at:
             return ()
         out: list[Match] = []
         free = 0  # the first word not inside a match
-        for i in list(compress(range(len(norm)), map(first.__contains__, norm))):
+        for i in heads_at:
             if i < free:
                 continue
             heads = first[norm[i]]
@@ -263,13 +267,18 @@ def _found(gazetteer: Gazetteer, text: str, lang: str) -> tuple[Match, ...]:
     return gazetteer._find(text, lang)
 
 
-def trie_pattern(forms: Iterable[str]) -> str:
+def trie_pattern(forms: Iterable[str], after_first: str = "") -> str:
     """One regex alternation of ``forms`` factored into a character trie.
 
     At each character only one branch can go on, so matching costs the length of the
     text, not the number of forms. Longer forms are tried before the form ending at a
     node (the optional group is greedy), the same longest-first rule as a flat
     alternation sorted by length.
+
+    ``after_first`` goes after the first character of every form: a look-behind there
+    (:func:`not_after`) tests the character before the form as one in front of
+    it would, but the pattern still starts with a character, so ``re`` skips at once to
+    the places where a form can start instead of trying every position.
     """
     root: dict[str, dict] = {}
     for form in forms:
@@ -278,14 +287,20 @@ def trie_pattern(forms: Iterable[str]) -> str:
             node = node.setdefault(ch, {})
         node[""] = {}
 
-    def pattern(node: dict[str, dict]) -> str:
-        kids = [re.escape(ch) + pattern(sub) for ch, sub in sorted(node.items()) if ch]
+    def pattern(node: dict[str, dict], after: str = "") -> str:
+        kids = [re.escape(ch) + after + pattern(sub) for ch, sub in sorted(node.items()) if ch]
         if not kids:
             return ""
         body = "(?:" + "|".join(kids) + ")"
         return body + "?" if "" in node else body
 
-    return pattern(root)
+    return pattern(root, after_first)
+
+
+def not_after(chars: str) -> str:
+    """For ``after_first`` of :func:`trie_pattern`: the character before the form's first
+    one is none of the class ``chars`` (or there is none). Compile with ``re.DOTALL``."""
+    return f"(?<!{chars}.)"
 
 
 class _TrieNode:

@@ -72,20 +72,20 @@ def _arabic_word(word: str) -> str:
 
 def _arabic_normalised(w: str) -> str:
     """:func:`_arabic_word` of a word already normalised."""
-    t = _table()
     if w.startswith("ال") and len(w) > 4:  # البغدادي: the article is no consonant
         w = w[2:]
-    table, digraphs = _arabic_letters()
-    if not any(d in w for d in digraphs):
+    table, digraphs, initial = _arabic_letters()
+    if digraphs.search(w) is None:
         # letter by letter in one translate: the table covers ASCII and the Arabic
         # block (letters of no class deleted); a letter from elsewhere stays, is not
         # ASCII, and sends the word the long way
         classes = w.translate(table)
         if classes.isascii():
-            if w.startswith(t["initial_w"]["arabic"]):
+            if w.startswith(initial):
                 classes = "W" + classes
             return _RUNS.sub(r"\1", classes) if _RUNS.search(classes) else classes
-    out = ["W"] if w.startswith(t["initial_w"]["arabic"]) else []
+    t = _table()
+    out = ["W"] if w.startswith(initial) else []
     i = 0
     while i < len(w):
         pair = w[i : i + 2]
@@ -102,15 +102,17 @@ _RUNS = re.compile(r"(.)\1+", re.DOTALL)
 
 
 @lru_cache(maxsize=1)
-def _arabic_letters() -> tuple[dict[int, str | None], tuple[str, ...]]:
+def _arabic_letters() -> tuple[dict[int, str | None], re.Pattern[str], str]:
     """The Arabic class table for ``str.translate`` over ASCII and the Arabic block
-    (every other letter of them deleted), and the digraphs it cannot read."""
+    (every other letter of them deleted), a search for the digraphs it cannot read,
+    and the letter that is a W at the start of a word."""
     t = _table()
     if any(len(c) != 1 or not c.isascii() for c in t["arabic"].values()):
         raise ValueError("skeleton.json: Arabic classes are single ASCII letters")
     table: dict[int, str | None] = dict.fromkeys([*range(0x80), *range(0x600, 0x700)])
     table.update({ord(c): v for c, v in t["arabic"].items()})
-    return table, tuple(t["arabic_digraphs"])
+    digraphs = "|".join(map(re.escape, t["arabic_digraphs"])) or "(?!)"
+    return table, re.compile(digraphs), t["initial_w"]["arabic"]
 
 
 def skeleton(name: str, lang: str) -> str:

@@ -14,6 +14,7 @@ import re
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable
 from functools import cache
+from typing import Any
 
 import regex
 
@@ -35,6 +36,16 @@ class Extractor(ABC):
     @abstractmethod
     def extract(self, segment: Segment, lang: str, side: str) -> list[Mention]:
         """Mentions in ``segment`` (spans into ``segment.text``), for ``lang`` "ar" or "en"."""
+
+
+def fresh_attrs(attrs: dict[str, Any]) -> dict[str, Any]:
+    """A copy of memoised mention attributes that shares no list with them (readings, a
+    hedge span, a month conflict): what a caller does to its mention stays its own."""
+    out = attrs.copy()
+    for key, value in attrs.items():
+        if type(value) is list:
+            out[key] = value.copy()
+    return out
 
 
 @cache

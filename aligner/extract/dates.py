@@ -25,7 +25,8 @@ from typing import Any
 from babel import Locale
 
 from aligner.arabic import LETTER_FOLD
-from aligner.extract.base import Extractor, trie_pattern
+from aligner.extract.base import Extractor, fresh_attrs, trie_pattern
+from aligner.memo import memo
 from aligner.model import AlignerError, Mention, Segment
 
 DATA = Path(__file__).resolve().parent / "data"
@@ -738,19 +739,30 @@ class DateExtractor(Extractor):
     name = "date"
 
     def extract(self, segment: Segment, lang: str, side: str) -> list[Mention]:
-        found = find_dates(segment.text, lang)
-        if not found:  # most sentences
-            return []
+        text, sid = segment.text, segment.id
+        found = _sentence_dates(text, lang) if len(text) <= _MEMO_MAX_CHARS else _dates(text, lang)
         return [
-            Mention(
-                kind="date",
-                side=side,
-                segment_id=segment.id,
-                start=d.start,
-                end=d.end,
-                text=segment.text[d.start : d.end],
-                value=d.value,
-                attrs=dict(sorted(d.attrs.items())),
-            )
-            for d in found
+            Mention("date", side, sid, start, end, text[start:end], value, fresh_attrs(attrs))
+            for start, end, value, attrs in found
         ]
+
+
+#: sentences up to this length have their dates memoised
+_MEMO_MAX_CHARS = 1000
+
+_Found = tuple[tuple[int, int, str | None, dict[str, Any]], ...]
+
+
+@memo(maxsize=4096)
+def _sentence_dates(text: str, lang: str) -> _Found:
+    """Memoised per sentence (a document repeats its sentences, a batch its documents).
+    The attribute dicts are never handed out: every mention gets a copy
+    (:func:`~aligner.extract.base.fresh_attrs`)."""
+    return _dates(text, lang)
+
+
+def _dates(text: str, lang: str) -> _Found:
+    """(start, end, value, sorted attributes) of the dates of a sentence."""
+    return tuple(
+        (d.start, d.end, d.value, dict(sorted(d.attrs.items()))) for d in find_dates(text, lang)
+    )

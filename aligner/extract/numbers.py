@@ -17,7 +17,7 @@ import json
 import math
 import re
 import unicodedata
-from bisect import bisect_left
+from bisect import bisect_right
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -26,7 +26,14 @@ from typing import Any
 import regex
 
 from aligner.arabic import LETTER_FOLD
-from aligner.extract.base import Extractor, re_class, trie_pattern, uncovered, word_class
+from aligner.extract.base import (
+    Extractor,
+    fresh_attrs,
+    re_class,
+    trie_pattern,
+    uncovered,
+    word_class,
+)
 from aligner.memo import memo
 from aligner.model import AlignerError, Mention, Segment
 
@@ -322,10 +329,10 @@ def _tokenize(text: str, lang: str) -> tuple[list[str], list[int], list[int], li
     """Kinds, starts, ends, texts and table forms of the tokens of ``text`` (parallel lists).
 
     One ``findall`` with the whitespace before each token gives the offsets without a match
-    object per token. The table forms are slices of the whole text normalised at once:
-    Arabic diacritics (inside words only) are deleted and each offset moved back by the
-    deletions before it; English is lower-cased whole unless a letter lower-cases to two
-    characters or by context (final sigma), when each token is lower-cased alone.
+    object per token. The table forms are the tokens normalised at once, joined by NULs:
+    Arabic letters folded, then the diacritics deleted from the few tokens that hold
+    one; English lower-cased, unless a letter lower-cases to two characters or by
+    context (final sigma), when each token is lower-cased alone.
     """
     runs = _TOKEN_RUNS if uncovered().search(text) else _fast_token_runs()
     found = runs.findall(text)
@@ -339,21 +346,22 @@ def _tokenize(text: str, lang: str) -> tuple[list[str], list[int], list[int], li
         starts.append(pos)
         pos += len(f[1])
         ends.append(pos)
-    if lang == "ar":
-        cut = [m.start() for m in _DIACRITICS_RE.finditer(text)]
-        if not cut:
-            whole = _fold(text)
-            norms = [whole[s:e] for s, e in zip(starts, ends, strict=True)]
-        else:
-            whole = _fold(_DIACRITICS_RE.sub("", text))
-            norms = [
-                whole[s - bisect_left(cut, s) : e - bisect_left(cut, e)]
-                for s, e in zip(starts, ends, strict=True)
-            ]
+    # the tokens joined by a NUL are normalised at once and split again (each
+    # normalisation is one character to one, or lower-casing without context)
+    joined = "\x00".join(texts)
+    if not texts or "\x00" in text:
+        norms = [_norm(tok, lang) for tok in texts]
+    elif lang == "ar":
+        norms = _fold(joined).split("\x00")
+        # a diacritic is a word character, so it stands inside a token: only the
+        # tokens that hold one (few) lose theirs
+        held = {bisect_right(starts, m.start()) - 1 for m in _DIACRITICS_RE.finditer(text)}
+        for k in held:
+            norms[k] = _DIACRITICS_RE.sub("", norms[k])
     else:
-        whole = text.lower()
-        if len(whole) == len(text) and "\u03a3" not in text:
-            norms = [whole[s:e] for s, e in zip(starts, ends, strict=True)]
+        lowered = joined.lower()
+        if len(lowered) == len(joined) and "\u03a3" not in joined:
+            norms = lowered.split("\x00")
         else:
             norms = [_norm(tok, lang) for tok in texts]
     return kinds, starts, ends, texts, norms
@@ -417,6 +425,10 @@ def _strip_clitics(norm: str, lang: str) -> tuple[tuple[str, str], ...]:
         if norm.startswith(p) and len(norm) - len(p) >= 2:
             out.append((p, norm[len(p) :]))
     return tuple(out)
+
+
+#: one quantity of a sentence: start, end, value (a float or a range), sorted attributes
+Quantity = tuple[int, int, float | tuple[float, float], dict[str, Any]]
 
 
 class _Parser:
@@ -891,6 +903,15 @@ class _Parser:
         ]
 
     def run(self) -> list[Mention]:
+        """The sentence's number mentions."""
+        text, side, sid = self.text, self.side, self.segment_id
+        return [
+            Mention("number", side, sid, start, end, text[start:end], value, attrs)
+            for start, end, value, attrs in self.quantities()
+        ]
+
+    def quantities(self) -> list[Quantity]:
+        """(start, end, value, attrs) of every quantity, in text order."""
         found: list[dict[str, Any]] = []
         i = 0  # first token not yet read
         for i0 in self._starts():
@@ -929,7 +950,7 @@ class _Parser:
                 for k in ("hedge", "hedge_text", "hedge_span"):
                     q["attrs"].pop(k, None)
             seen.add(tuple(span))
-        out = []
+        out: list[Quantity] = []
         for q in found:
             end = self.ends[q["end_i"] - 1]
             value = q["value"]
@@ -937,18 +958,7 @@ class _Parser:
                 value = (float(value[0]), float(value[1]))
             else:
                 value = float(value)
-            out.append(
-                Mention(
-                    kind="number",
-                    side=self.side,
-                    segment_id=self.segment_id,
-                    start=q["start"],
-                    end=end,
-                    text=self.text[q["start"] : end],
-                    value=value,
-                    attrs=dict(sorted(q["attrs"].items())),
-                )
-            )
+            out.append((q["start"], end, value, dict(sorted(q["attrs"].items()))))
         return out
 
 
@@ -1006,9 +1016,32 @@ def extract_numbers(
     code = lang.replace("_", "-").split("-")[0].lower() if isinstance(lang, str) else lang
     if code not in LANGS:
         raise AlignerError(f"unsupported language {lang!r} for number extraction (use ar or en)")
-    if not text or not may_hold_quantity(text, code):
+    if not text:
         return []
-    return _Parser(text, code, side, segment_id).run()
+    found = _sentence_quantities(text, code) if len(text) <= _MEMO_MAX_CHARS else _read(text, code)
+    return [
+        Mention("number", side, segment_id, start, end, text[start:end], value, fresh_attrs(attrs))
+        for start, end, value, attrs in found
+    ]
+
+
+#: sentences up to this length have their quantities memoised
+_MEMO_MAX_CHARS = 1000
+
+
+@memo(maxsize=4096)
+def _sentence_quantities(text: str, lang: str) -> tuple[Quantity, ...]:
+    """Memoised per sentence (a document repeats its sentences, a batch its documents).
+    The attribute dicts are never handed out: every mention gets a copy
+    (:func:`~aligner.extract.base.fresh_attrs`)."""
+    return _read(text, lang)
+
+
+def _read(text: str, lang: str) -> tuple[Quantity, ...]:
+    """The quantities of a sentence, none when the pre-filter rules them out."""
+    if not may_hold_quantity(text, lang):
+        return ()
+    return tuple(_Parser(text, lang, "", "").quantities())
 
 
 class NumberExtractor(Extractor):
@@ -1017,7 +1050,15 @@ class NumberExtractor(Extractor):
     name = "number"
 
     def extract(self, segment: Segment, lang: str, side: str) -> list[Mention]:
-        return extract_numbers(segment.text, lang, side=side, segment_id=segment.id)
+        text = segment.text
+        if lang not in LANGS or not isinstance(text, str) or len(text) > _MEMO_MAX_CHARS:
+            return extract_numbers(text, lang, side=side, segment_id=segment.id)
+        # the usual case, without extract_numbers' checks of its arguments
+        sid = segment.id
+        return [
+            Mention("number", side, sid, start, end, text[start:end], value, fresh_attrs(attrs))
+            for start, end, value, attrs in _sentence_quantities(text, lang)
+        ]
 
 
 def scale_word(scale_value: float, base: float, lang: str) -> str | None:
