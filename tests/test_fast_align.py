@@ -11,12 +11,14 @@ from __future__ import annotations
 import copy
 import math
 import random
+import unicodedata
 from collections import Counter
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pytest
+import regex
 import sacrebleu
 from conftest import CORPORA, ROME_AR, ROME_EN
 
@@ -24,8 +26,16 @@ from aligner.align import _similarities, align_sentences
 from aligner.align import anchors as anchors_mod
 from aligner.align import sentence as S
 from aligner.align.anchors import anchor_counts, anchor_keys, is_non_latin, latin_tokens
-from aligner.align.chrf import match_counts, sentence_chrf_many
-from aligner.align.embed import Embedder, LexicalEmbedder, _normalise, get_embedder
+from aligner.align.chrf import _strip_spaces, match_counts, sentence_chrf_many
+from aligner.align.embed import (
+    CountRows,
+    Embedder,
+    LexicalEmbedder,
+    _fold,
+    _normalise,
+    get_embedder,
+    unit_pair_dots,
+)
 from aligner.memo import clear_all
 from aligner.model import AlignerError, Bitext, Document, Segment
 from aligner.pipeline import Settings
@@ -346,6 +356,29 @@ def _compare_dp(src_s: S.Side, tgt_s: S.Side, ratio: float, semantic: bool, roww
         assert beads == expected
     else:  # an optimal path under the reference's costs; a tie may fall the other way
         assert path_cost(ref, beads) == pytest.approx(path_cost(ref, expected), abs=1e-3)
+    banded = bool((lo > 0).any() or (hi < m).any())
+    if model.by_rows(banded):  # the row-block path: the same costs and beads, bit for bit
+        _compare_cost_rows(model)
+        rows = S._dp_rows(model, lo, hi)
+        assert rows == beads
+        if exact:
+            assert rows == expected
+
+
+def _compare_cost_rows(model: S._Model) -> None:
+    """``cost_rows`` (whole rows, row subsets, column subsets) against ``costs`` of the
+    same windows gathered one cell at a time: equal bit for bit."""
+    sw, tw = model._stack("s_win"), model._stack("t_win")
+    xs, ys = np.arange(len(sw.size)), np.arange(len(tw.size))
+    x, y = np.repeat(xs, len(ys)), np.tile(ys, len(xs))
+    gathered = model.costs(x, y).reshape(len(xs), len(ys))
+    assert model.cost_rows(xs).tobytes() == gathered.tobytes()
+    rng = np.random.default_rng(len(xs) * 31 + len(ys))
+    for _ in range(3):
+        rows = np.sort(rng.choice(len(xs), size=min(len(xs), 5), replace=False))
+        cols = np.sort(rng.choice(len(ys), size=min(len(ys), 7), replace=False))
+        got = model.cost_rows(rows, cols)
+        assert got.tobytes() == np.ascontiguousarray(gathered[rows][:, cols]).tobytes()
 
 
 def path_cost(model: RefModel, beads: list[tuple[int, int, int, int]]) -> float:
@@ -436,6 +469,173 @@ def test_anchor_matches_are_min_sums() -> None:
     np.testing.assert_array_equal(S._anchor_matches(a[:0], b), brute[:0])
 
 
+def _rome(k: int) -> tuple[list[str], list[str]]:
+    en = [x for x in ROME_EN.read_text(encoding="utf-8").split("\n") if x.strip()]
+    ar = [x for x in ROME_AR.read_text(encoding="utf-8").split("\n") if x.strip()]
+    return en * k, ar * k
+
+
+@pytest.mark.parametrize("k", [1, 2, 4])
+def test_full_grid_rows_match_reference_on_repeated_rome(k: int) -> None:
+    """The Rome pair repeated (many exactly equal costs, so many ties): the row-block DP
+    against the gathering DP and the per-row reference, beads and costs bit for bit."""
+    en, ar = _rome(k)
+    par_en, par_ar = [p // 3 for p in range(len(en))], [p // 3 for p in range(len(ar))]
+    for embedder in (get_embedder("none"), FakeEncoder()):
+        _compare_dp(*sides(en, ar, par_en, par_ar, embedder, False))
+    _compare_dp(*sides(en, en[::-1], par_en, par_en, get_embedder("none"), True))
+
+
+@pytest.mark.parametrize("seed", range(16))
+def test_dp_rows_bands_and_chunks_match(seed: int, monkeypatch: Any) -> None:
+    """Random documents, random bands, tables cut into chunks of a few rows: the row-block
+    DP gives the gathering DP's beads (or its error when the band misses the end)."""
+    rng = random.Random(100 + seed)
+    src, sp = random_doc(rng, rng.randint(1, 60), _EN)
+    tgt, tp = translate(rng, src, sp)
+    if not tgt:
+        tgt, tp = ["x"], [0]
+    same = seed % 3 == 0
+    s, t, ratio, semantic, rowwise = sides(src, tgt, sp, tp, get_embedder("none"), same)
+    model = S._Model(s, t, S.Weights(), ratio, S._types(2), semantic, rowwise=rowwise)
+    if semantic:
+        model.prepare_background()
+    model.calibrate_skip()
+    n, m = len(src), len(tgt)
+    monkeypatch.setattr(S, "_TABLE_BYTES", 48 * rng.choice([1, 7, 40, 400, 10**6]))
+    for _ in range(4):
+        diag = np.round(np.arange(n + 1) * m / max(n, 1)).astype(np.int64)
+        diag += rng.randint(-2, 2)
+        width = rng.randint(0, 6)
+        lo = np.maximum.accumulate(np.clip(diag - width, 0, m))
+        hi = np.maximum(np.maximum.accumulate(np.clip(diag + width, 0, m)), lo)
+        lo[0] = 0
+        if rng.random() < 0.8:
+            hi[n] = m
+        try:
+            expected: Any = S._dp(model, lo, hi)
+        except AlignerError as exc:
+            expected = str(exc)
+        try:
+            got: Any = S._dp_rows(model, lo, hi)
+        except AlignerError as exc:
+            got = str(exc)
+        assert got == expected
+    full = (np.zeros(n + 1, np.int64), np.full(n + 1, m, np.int64))
+    assert S._dp_full(model) == S._dp(model, *full)
+
+
+def test_solve_uses_row_blocks_and_matches_reference(monkeypatch: Any) -> None:
+    """Whole grid and coarse-to-fine band (embedder "none"): ``_solve`` against the
+    reference's, and the row-block DP is the one that ran."""
+    ran: list[str] = []
+    rows_dp, gather_dp = S._dp_rows, S._dp
+    monkeypatch.setattr(S, "_dp_rows", lambda *a: ran.append("rows") or rows_dp(*a))
+    monkeypatch.setattr(S, "_dp", lambda *a: ran.append("gather") or gather_dp(*a))
+    en, ar = _rome(2)
+    par_en, par_ar = list(range(len(en))), list(range(len(ar)))
+    for cells in (S.FULL_DP_CELLS, 600):
+        monkeypatch.setattr(S, "FULL_DP_CELLS", cells)
+        s, t, ratio, semantic, rowwise = sides(en, ar, par_en, par_ar, get_embedder("none"), False)
+        ref_s, ref_t = copy.deepcopy(s), copy.deepcopy(t)
+        ran.clear()
+        got = S._solve(s, t, S.Weights(), ratio, 2, 0, semantic, rowwise)
+        assert got == ref_solve(ref_s, ref_t, ratio, 2, 0, semantic)
+        assert ran and set(ran) == {"rows"}
+
+
+# --- sparse n-gram counts ----------------------------------------------------------------
+
+
+def test_count_table_matches_count_rows(monkeypatch: Any) -> None:
+    rng = random.Random(11)
+    embedder = LexicalEmbedder()
+    texts = ["".join(rng.choice(_CHARS) for _ in range(rng.randint(0, 60))) for _ in range(300)]
+    for chars in (10**6, 50, 1):  # one batch, a few texts a batch, one text a batch
+        monkeypatch.setattr(LexicalEmbedder, "TABLE_CHARS", chars)
+        table = embedder.count_table(texts)
+        np.testing.assert_array_equal(table.dense(), embedder.count_rows(texts))
+        assert (np.diff(table.keys) > 0).all() and (table.counts > 0).all()
+    with pytest.raises(UnicodeEncodeError):  # a lone surrogate: as count_rows, text by text
+        embedder.count_table(["ok", "a\ud800b"])
+
+
+def test_count_rows_products_are_exact() -> None:
+    """Dot products across, and with the next rows on each side, against dense integer
+    products (float64 past float32's exact range), for slices of columns of any width."""
+    rng = np.random.default_rng(12)
+    for trial in range(30):
+        dim = int(rng.choice([8, 64, 4096]))
+        n, m = int(rng.integers(0, 9)), int(rng.integers(0, 9))
+        big = trial % 5 == 0  # counts whose squares pass 2**24
+        top = 5000 if big else 4
+        a = rng.integers(0, top, (n, dim)) * (rng.random((n, dim)) < 0.3)
+        b = rng.integers(0, top, (m, dim)) * (rng.random((m, dim)) < 0.3)
+        ta, tb = CountRows.of_dense(a.astype(np.float64)), CountRows.of_dense(b.astype(np.float64))
+        for budget in (16, 1000, 1 << 16):
+            dots, near_a, near_b = ta.products(tb, 3, budget)
+            np.testing.assert_array_equal(dots, a @ b.T)
+            for d in range(3):
+                np.testing.assert_array_equal(near_a[d], (a[: max(n - d, 0)] * a[d:]).sum(1))
+                np.testing.assert_array_equal(near_b[d], (b[: max(m - d, 0)] * b[d:]).sum(1))
+        starts = rng.integers(0, max(n, 1), 6) if n else np.zeros(0, np.int64)
+        sizes = np.minimum(rng.integers(1, 3, len(starts)), n - starts) if n else starts
+        if n:
+            window = ta.windows(starts, sizes).dense()
+            expected = np.stack([a[p : p + k].sum(0) for p, k in zip(starts, sizes, strict=True)])
+            np.testing.assert_array_equal(window, expected)
+
+
+def test_pair_dots_are_dense_dots(monkeypatch: Any) -> None:
+    """``pair_dots`` and ``unit_pair_dots``: ``np.dot`` of the encoded (unit float32) rows,
+    bit for bit, in batches and blocks of any size."""
+    rng = random.Random(13)
+    embedder = LexicalEmbedder()
+    left = ["".join(rng.choice(_CHARS) for _ in range(rng.randint(0, 80))) for _ in range(70)]
+    right = ["".join(rng.choice(_CHARS) for _ in range(rng.randint(0, 80))) for _ in range(70)]
+    left[3] = "x " * 3000  # a row whose sum of squares passes 2**24: the dense rows
+    vl, vr = embedder.encode(left), embedder.encode(right)
+    expected = np.array([np.dot(u, v) for u, v in zip(vl, vr, strict=True)], dtype=np.float32)
+    for chars in (10**6, 300, 1):
+        monkeypatch.setattr(LexicalEmbedder, "TABLE_CHARS", chars)
+        assert embedder.pair_dots(left, right).tobytes() == expected.tobytes()
+    table = embedder.count_table(left[4:] + right[4:])
+    half = table.rows // 2
+    for rows in (1, 3, 6):
+        got = unit_pair_dots(table.part(0, half), table.part(half, table.rows), rows)
+        assert got is not None and got.tobytes() == expected[4:].tobytes()
+    assert embedder.pair_dots([], []).shape == (0,)
+
+
+def test_bead_cosines_match_bead_vectors(manifest: list[tuple[str, Bitext]]) -> None:
+    """Scores from sparse counts (same language) and from ``pair_dots`` (across) equal
+    ``np.dot`` of :func:`bead_vectors`, and of the window texts encoded whole."""
+    none = get_embedder("none")
+    for _, bitext in manifest:
+        src, tgt, sp, tp = _texts(bitext)
+        beads, s, t = S.align_texts(src, tgt, sp, tp, none, bitext.same_language)
+        full = [b for b in beads if b[1] and b[3]]
+        vs, vt = S.bead_vectors(s, t, full)
+        expected = [float(np.dot(u, v)) for u, v in zip(vs, vt, strict=True)]
+        assert S.bead_cosines(s, t, full) == expected
+        left = [" ".join(src[i : i + a]) for i, a, _, _ in full]
+        right = [" ".join(tgt[j : j + b]) for _, _, j, b in full]
+        whole = [
+            float(np.dot(u, v)) for u, v in zip(none.encode(left), none.encode(right), strict=True)
+        ]
+        assert expected == whole
+
+
+def test_fold_is_nfkc_casefold() -> None:
+    rng = random.Random(14)
+    alphabet = "aAé\u0301 \u202f\u00a0\u2009\u3000xﬁ\u0651ش\ufef7İΣßK’–\u1680"
+    texts = _random_strings(rng, 3000, alphabet, 14) + [
+        p.read_text(encoding="utf-8") for p in sorted((CORPORA / "seeds").glob("*.txt"))
+    ]
+    for text in texts:
+        assert _fold(text) == unicodedata.normalize("NFKC", text).casefold()
+
+
 # --- whole align step --------------------------------------------------------------------
 
 
@@ -495,6 +695,21 @@ def test_chrf_wide_alphabet_path_matches() -> None:
     expected = [sacrebleu.sentence_chrf(h, [r]).score for h, r in zip(hyps, refs, strict=True)]
     assert sentence_chrf_many(hyps, refs) == expected
     assert match_counts(["😀😀a"], ["😀a"]).tolist() == [[2, 1, 0, 0, 0, 0]]
+
+
+def test_chrf_strips_every_whitespace_as_split() -> None:
+    """Whitespace removed by one table look-up is ``str.split``'s (tabs, no-break and
+    ideographic spaces, separators), and chrF stays sacrebleu's."""
+    rng = random.Random(15)
+    alphabet = "ab \t\n\r\x0b\x0c\x1c\x1f\x85\u00a0\u2003\u2028\u3000\u200bé😀"
+    texts = _random_strings(rng, 500, alphabet, 20)
+    chars, lengths = _strip_spaces(texts)
+    expected = ["".join(t.split()) for t in texts]
+    assert lengths.tolist() == [len(t) for t in expected]
+    assert chars.tobytes() == "".join(expected).encode("utf-32-le")
+    hyps, refs = texts[:250], texts[250:]
+    scores = [sacrebleu.sentence_chrf(h, [r]).score for h, r in zip(hyps, refs, strict=True)]
+    assert sentence_chrf_many(hyps, refs) == scores
 
 
 # --- the n-gram embedder -----------------------------------------------------------------
@@ -570,6 +785,40 @@ def test_anchor_keys_match_counters(manifest: list[tuple[str, Bitext]]) -> None:
         keys_s, keys_t = anchor_keys(src, tgt)
         assert [Counter(k) for k in keys_s] == ref_anchor_counts(src, tgt)[0]
         assert [Counter(k) for k in keys_t] == ref_anchor_counts(src, tgt)[1]
+
+
+def test_anchor_patterns_in_one_pass_match_per_sentence() -> None:
+    """Matches over the joined sentences are each sentence's own (numbers at the very
+    start and end, separators, letters next to digits, newlines inside a sentence)."""
+    rng = random.Random(16)
+    alphabet = "12٣.,٬’' aZ\nش-/"
+    for _ in range(400):
+        texts = _random_strings(rng, rng.randint(0, 6), alphabet, 12)
+        for pattern in (anchors_mod._NUMBER_RE, anchors_mod._LATIN_RE):
+            expected = [pattern.findall(t) for t in texts]
+            assert anchors_mod._per_text(texts, pattern) == expected
+        keys = anchors_mod._number_keys(texts)
+        assert keys == [
+            [f"n:{anchors_mod.significant_digits(v)}" for v in anchors_mod.numbers(t)]
+            for t in texts
+        ]
+        for t in texts:
+            assert anchors_mod.numbers(t) == ref_numbers(t)
+
+
+def ref_numbers(text: str) -> list[str]:
+    """The previous ``numbers``: every match read by ``normalise_number``."""
+    out: list[str] = []
+    for m in anchors_mod._NUMBER_RE.finditer(text):
+        value = anchors_mod.normalise_number(m.group(0))
+        if value is not None:
+            out.append(value)
+        else:
+            out.extend(
+                anchors_mod._canonical(float(g.translate(anchors_mod._DIGITS)))
+                for g in regex.findall(r"\p{Nd}+", m.group(0))
+            )
+    return out
 
 
 def test_empty_and_one_sentence_sides() -> None:

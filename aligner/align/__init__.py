@@ -10,11 +10,9 @@ import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import numpy as np
-
 from aligner.align.chrf import sentence_chrf_many
 from aligner.align.embed import get_embedder
-from aligner.align.sentence import Side, align_texts, bead_vectors
+from aligner.align.sentence import Side, align_texts, bead_cosines
 from aligner.model import AlignerError, Alignment, Bitext
 
 if TYPE_CHECKING:
@@ -46,8 +44,7 @@ def _similarities(src: Side, tgt: Side, beads: list[tuple[int, int, int, int]]) 
     """Cosine of each bead's two windows, clipped to [0, 1] (beads with both sides)."""
     if not beads:
         return []
-    vs, vt = bead_vectors(src, tgt, beads)
-    return [min(1.0, max(0.0, float(np.dot(u, v)))) for u, v in zip(vs, vt, strict=True)]
+    return [min(1.0, max(0.0, dot)) for dot in bead_cosines(src, tgt, beads)]
 
 
 def windows_mode(settings: Settings) -> str:

@@ -22,8 +22,6 @@ from typing import Any
 import numpy as np
 import regex
 
-from aligner.memo import memo
-
 _DATA: dict[str, Any] = json.loads(
     resources.files("aligner.align").joinpath("data/anchors.json").read_text(encoding="utf-8")
 )
@@ -106,15 +104,19 @@ def numbers(text: str) -> list[str]:
     """Canonical values of the numbers in ``text``, in order (years are numbers too)."""
     out: list[str] = []
     for m in _NUMBER_RE.finditer(text):
-        value = normalise_number(m.group(0))
-        if value is not None:
-            out.append(value)
-        else:  # e.g. 2019/06/25 or 1.2.3: keep each digit group on its own
-            out.extend(
-                _canonical(float(g.translate(_DIGITS)))
-                for g in regex.findall(r"\p{Nd}+", m.group(0))
-            )
+        out.extend(_values(m.group(0)))
     return out
+
+
+def _values(found: str) -> list[str]:
+    """Canonical values of one match of the number pattern: one number, or (e.g.
+    2019/06/25 or 1.2.3) each digit group on its own."""
+    if found.isdigit():  # no separator: the value of the digits (normalise_number's)
+        return [_canonical(float(found.translate(_DIGITS)))]
+    value = normalise_number(found)
+    if value is not None:
+        return [value]
+    return [_canonical(float(g.translate(_DIGITS))) for g in regex.findall(r"\p{Nd}+", found)]
 
 
 def significant_digits(value: str) -> str:
@@ -143,19 +145,49 @@ def is_non_latin(texts: list[str]) -> bool:
     cp = np.frombuffer("".join(texts).encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
     top = len(_LETTER_KINDS) - 1
     kinds = _LETTER_KINDS[np.minimum(cp, top)]
-    counts = np.bincount(kinds, minlength=3)
-    return bool(counts[1] > counts[2])
+    return bool(np.count_nonzero(kinds == 1) > np.count_nonzero(kinds == 2))
 
 
-@memo(maxsize=8192)
-def _number_keys(text: str) -> tuple[str, ...]:
-    """One sentence's numbers as anchor keys: ``n:`` + significant digits."""
-    return tuple(f"n:{significant_digits(v)}" for v in numbers(text))
+#: joins a side's sentences for one pass of a pattern: neither a digit, a letter nor a
+#: number separator, so no match crosses it and it reads as the end of a sentence
+_JOIN = "\n"
+assert _JOIN not in _SEPS
 
 
-@memo(maxsize=8192)
-def _latin(text: str) -> tuple[str, ...]:
-    return tuple(latin_tokens(text))
+def _per_text(texts: list[str], pattern: regex.Pattern[str]) -> list[list[str]]:
+    """The matches of ``pattern`` in each text, from one pass over the joined texts."""
+    out: list[list[str]] = [[] for _ in texts]
+    found = [(m.start(), m.group(0)) for m in pattern.finditer(_JOIN.join(texts))]
+    if found:
+        lengths = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
+        ends = np.cumsum(lengths + len(_JOIN))  # one past each text's joiner
+        starts = np.fromiter((start for start, _ in found), dtype=np.int64, count=len(found))
+        at = np.searchsorted(ends, starts, side="right").tolist()
+        for k, (_, text) in zip(at, found, strict=True):
+            out[k].append(text)
+    return out
+
+
+def _number_keys(texts: list[str]) -> list[list[str]]:
+    """Each sentence's numbers as anchor keys: ``n:`` + significant digits."""
+    keys: dict[str, list[str]] = {}  # a number written the same way again
+    out = []
+    for found in _per_text(texts, _NUMBER_RE):
+        row = []
+        for text in found:
+            made = keys.get(text)
+            if made is None:
+                made = keys[text] = [f"n:{significant_digits(v)}" for v in _values(text)]
+            row.extend(made)
+        out.append(row)
+    return out
+
+
+def _latin(texts: list[str]) -> list[list[str]]:
+    """:func:`latin_tokens` of each sentence, from one pass over the joined texts."""
+    return [
+        [t.lower() for t in found if len(t) >= _LATIN_MIN] for found in _per_text(texts, _LATIN_RE)
+    ]
 
 
 #: above this many Latin anchors, a Latin-script sentence is tokenised without first
@@ -177,23 +209,27 @@ def anchor_keys(src: list[str], tgt: list[str]) -> tuple[list[list[str]], list[l
     over untranslated, and a Latin-script side is then searched for the same tokens.
     Two Latin-script sides share too many ordinary words for that to mean anything.
     (A Latin-script sentence holding none of them even as a substring of its lower-cased
-    text has none as a token: it is not tokenised.)
+    text has none as a token: it is not tokenised.) Each pattern makes one pass over a
+    side's joined sentences.
     """
     sides = (src, tgt)
     non_latin = [is_non_latin(texts) for texts in sides]
+    latin = [
+        _latin(texts) if other else None for texts, other in zip(sides, non_latin, strict=True)
+    ]
     vocab: set[str] = set()
-    for texts, other_script in zip(sides, non_latin, strict=True):
-        if other_script:
-            for t in texts:
-                vocab.update(_latin(t))
+    for tokens in latin:
+        for row in tokens or ():
+            vocab.update(row)
     out: tuple[list[list[str]], list[list[str]]] = ([], [])
-    for keys, texts, other_script in zip(out, sides, non_latin, strict=True):
-        for t in texts:
-            nums = _number_keys(t)
-            if vocab and (other_script or len(vocab) > _PREFILTER_MAX or _mentions(t, vocab)):
-                keys.append([*nums, *(f"l:{w}" for w in _latin(t) if w in vocab)])
+    for keys, texts, tokens in zip(out, sides, latin, strict=True):
+        for k, (t, nums) in enumerate(zip(texts, _number_keys(texts), strict=True)):
+            if tokens is not None and vocab:
+                keys.append([*nums, *(f"l:{w}" for w in tokens[k] if w in vocab)])
+            elif vocab and (len(vocab) > _PREFILTER_MAX or _mentions(t, vocab)):
+                keys.append([*nums, *(f"l:{w}" for w in latin_tokens(t) if w in vocab)])
             else:
-                keys.append(list(nums))
+                keys.append(nums)
     return out
 
 

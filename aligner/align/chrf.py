@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from aligner.align.embed import _is_space
+
 #: sacrebleu's CHRF defaults, which ``sacrebleu.sentence_chrf`` uses
 CHAR_ORDER = 6
 BETA = 2
@@ -47,14 +49,36 @@ def _f_score(stats: list[tuple[int, int, int]], beta: int = BETA) -> float:
 
 
 def _dense_ids(chars: np.ndarray) -> tuple[np.ndarray, int]:
-    """Characters numbered 0..size-1 in code point order (a table for the BMP)."""
-    if len(chars) and int(chars.max()) < 0x10000:
-        present = np.zeros(0x10000, dtype=np.int64)
-        present[chars] = 1
-        rank = np.cumsum(present)
-        return rank[chars] - 1, int(rank[-1])
+    """Characters numbered 0..size-1 in code point order (a table over their range)."""
+    if len(chars) and int(chars.max()) - int(chars.min()) < 0x10000:
+        low = int(chars.min())
+        span = chars - np.uint32(low)
+        present = np.zeros(int(span.max()) + 1, dtype=np.int32)
+        present[span] = 1
+        rank = np.cumsum(present, dtype=np.int32)
+        return rank[span].astype(np.int64) - 1, int(rank[-1])
     alphabet, ids = np.unique(chars, return_inverse=True)
     return ids.reshape(-1), len(alphabet)
+
+
+def _strip_spaces(texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
+    """Code points of ``"".join(t.split())`` for each text, all texts one after another,
+    and each one's length: whitespace (``str.isspace``, what ``split`` splits on) found
+    by one table look-up."""
+    lengths = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
+    chars = np.frombuffer("".join(texts).encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    keep = ~_is_space(chars)
+    kept = np.zeros(len(chars) + 1, dtype=np.int64)
+    np.cumsum(keep, out=kept[1:])
+    ends = np.cumsum(lengths)
+    return chars[keep], kept[ends] - kept[ends - lengths]
+
+
+def _per_pair(values: np.ndarray, pair: np.ndarray, pairs: int) -> np.ndarray:
+    """Sum of ``values`` per pair, ``pair`` non-decreasing (exact integers)."""
+    total = np.zeros(len(values) + 1, dtype=np.int64)
+    np.cumsum(values, out=total[1:])
+    return np.diff(total[np.searchsorted(pair, np.arange(pairs + 1))])
 
 
 def match_counts(hyps: list[str], refs: list[str], order: int = CHAR_ORDER) -> np.ndarray:
@@ -66,23 +90,23 @@ def match_counts(hyps: list[str], refs: list[str], order: int = CHAR_ORDER) -> n
     each other (equal n-gram = equal key prefix); a run holding a pad is all hypothesis
     or all reference, so it matches nothing, as sacrebleu has no such n-gram.
     """
-    return _match_counts(["".join(t.split()) for t in (*hyps, *refs)], len(hyps), order)
+    chars, lengths = _strip_spaces([*hyps, *refs])
+    return _match_counts(chars, lengths, len(hyps), order)
 
 
-def _match_counts(texts: list[str], pairs: int, order: int) -> np.ndarray:
-    """:func:`match_counts` of whitespace-free texts: hypotheses, then references."""
+def _match_counts(chars: np.ndarray, lengths: np.ndarray, pairs: int, order: int) -> np.ndarray:
+    """:func:`match_counts` of whitespace-free texts (code points, one text after another,
+    and their lengths): hypotheses, then references."""
     out = np.zeros((pairs, order), dtype=np.int64)
-    lengths = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
     total = int(lengths.sum())
     if total == 0:
         return out
-    chars = np.frombuffer("".join(texts).encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
     ids, size = _dense_ids(chars)
     bits = (size + 1).bit_length()  # ids 2..size+1
     pair_bits = max(pairs - 1, 1).bit_length()
     if order * bits + pair_bits + 1 > 62:
-        return _match_counts_by_order(texts, pairs, order)
-    text_of = np.repeat(np.arange(len(texts)), lengths)
+        return _match_counts_by_order(chars, lengths, pairs, order)
+    text_of = np.repeat(np.arange(len(lengths)), lengths)
     left = np.repeat(np.cumsum(lengths), lengths) - np.arange(total)  # characters from here on
     side = (text_of >= pairs).astype(np.int64)  # 1 = reference
     ids = np.concatenate([ids + 2, np.zeros(order, dtype=np.int64)])
@@ -102,21 +126,21 @@ def _match_counts(texts: list[str], pairs: int, order: int) -> np.ndarray:
         ends = np.append(starts[1:], total)
         refs = refs_before[ends] - refs_before[starts]
         common = np.minimum(ends - starts - refs, refs)  # min(hypothesis, reference) count
-        out[:, n - 1] = np.bincount(pair[starts], weights=common, minlength=pairs)
+        out[:, n - 1] = _per_pair(common, pair[starts], pairs)
     return out
 
 
-def _match_counts_by_order(texts: list[str], pairs: int, order: int) -> np.ndarray:
+def _match_counts_by_order(
+    chars: np.ndarray, lengths: np.ndarray, pairs: int, order: int
+) -> np.ndarray:
     """:func:`match_counts` for huge alphabets or batches: one sort per order, n-grams
     numbered from their (n-1)-gram's number and their last character."""
     out = np.zeros((pairs, order), dtype=np.int64)
-    lengths = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
     total = int(lengths.sum())
-    chars = np.frombuffer("".join(texts).encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
     alphabet, ids = np.unique(chars, return_inverse=True)
     ids = ids.reshape(-1)
     size = len(alphabet)
-    text_of = np.repeat(np.arange(len(texts)), lengths)
+    text_of = np.repeat(np.arange(len(lengths)), lengths)
     end_of = np.repeat(np.cumsum(lengths), lengths)  # one past the text's last character
     pair_of = text_of % pairs
     is_ref = text_of >= pairs
@@ -152,9 +176,8 @@ def sentence_chrf_many(hyps: list[str], refs: list[str]) -> list[float]:
         raise ValueError("need as many references as hypotheses")
     if not hyps:
         return []
-    stripped = ["".join(t.split()) for t in (*hyps, *refs)]
-    match = _match_counts(stripped, len(hyps), CHAR_ORDER).astype(np.float64)
-    lengths = np.fromiter(map(len, stripped), dtype=np.int64, count=len(stripped))
+    chars, lengths = _strip_spaces([*hyps, *refs])
+    match = _match_counts(chars, lengths, len(hyps), CHAR_ORDER).astype(np.float64)
     lh, lr = lengths[: len(hyps)], lengths[len(hyps) :]
     avg_prec = np.zeros(len(hyps))
     avg_rec = np.zeros(len(hyps))

@@ -15,7 +15,8 @@ from __future__ import annotations
 
 import unicodedata
 import zlib
-from functools import cache
+from dataclasses import dataclass
+from functools import cache, cached_property
 
 import numpy as np
 
@@ -189,9 +190,27 @@ def _bmp_tables() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
 
 
 @cache
+def _bucket_tables(mask: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """:func:`_bmp_tables` for buckets ``crc & mask`` (mask + 1 a power of two up to
+    2**16): the heads with zlib's final xor, both as 16-bit low bits. The xor of low
+    bits is the low bits of the xor."""
+    length, heads, tails = _bmp_tables()
+    heads = ((heads ^ _ALL_ONES) & np.uint32(mask)).astype(np.uint16)
+    return length, heads, (tails & np.uint32(mask)).astype(np.uint16)
+
+
+@cache
 def _space_table() -> np.ndarray:
     """``str.isspace`` of every BMP character (no whitespace lies beyond it)."""
     return np.array([chr(c).isspace() for c in range(_BMP)], dtype=bool)
+
+
+@cache
+def _spaced_table() -> np.ndarray:
+    """Every BMP code point as an index (intp), whitespace read as a space (0x20)."""
+    out = np.arange(_BMP, dtype=np.intp)
+    out[_space_table()] = 0x20
+    return out
 
 
 def _is_space(cp: np.ndarray) -> np.ndarray:
@@ -201,6 +220,35 @@ def _is_space(cp: np.ndarray) -> np.ndarray:
     if wide.any():
         out[wide] = [chr(c).isspace() for c in cp[wide].tolist()]
     return out
+
+
+#: space characters whose compatibility decomposition is a plain space (no-break and
+#: fixed-width spaces): checked against ``unicodedata`` at import
+_COMPAT_SPACES = tuple(
+    c
+    for c in "\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a"
+    "\u202f\u205f\u3000"
+    if unicodedata.normalize("NFKD", c) == " "
+)
+
+
+def _fold(text: str) -> str:
+    """``unicodedata.normalize("NFKC", text).casefold()``, the same string, cheaper.
+
+    NFKC leaves ASCII as it is, and ASCII case-folds as it lower-cases. Otherwise a
+    character may be replaced by its compatibility decomposition beforehand without
+    changing the NFKC form (which composes the full decomposition of the text): a
+    text whose only unnormalised characters are such spaces is then normalised
+    already, and ``normalize`` returns at its quick check.
+    """
+    if text.isascii():
+        return text.lower()
+    if unicodedata.is_normalized("NFKC", text):
+        return text.casefold()
+    for space in _COMPAT_SPACES:
+        if space in text:
+            text = text.replace(space, " ")
+    return unicodedata.normalize("NFKC", text).casefold()
 
 
 class LexicalEmbedder(Embedder):
@@ -221,6 +269,10 @@ class LexicalEmbedder(Embedder):
     #: each texts × dim count matrix small)
     BATCH = 1024
     BLOCK = 32
+    #: characters hashed together by :meth:`count_table` and :meth:`pair_dots`: few calls
+    #: per document, and arrays small enough to be served from memory already mapped
+    #: (much larger batches page-fault on every call: measured on Rome×8, ×16)
+    TABLE_CHARS = 32768
 
     def __init__(self, dim: int = 4096, orders: tuple[int, ...] = (1, 2, 3)) -> None:
         self.dim = dim
@@ -238,9 +290,10 @@ class LexicalEmbedder(Embedder):
                         vec[zlib.crc32(gram.encode("utf-8")) % self.dim] += 1.0
         return vec
 
-    def _cells(self, texts: list[str]) -> np.ndarray | None:
+    def _cells(self, texts: list[str], compact: bool = False) -> np.ndarray | None:
         """``text · dim + bucket`` of every n-gram of ``texts``, in text order (as many
-        times as the n-gram occurs); None when a text holds a lone surrogate.
+        times as the n-gram occurs; int64, or uint32 when ``compact`` and they fit);
+        None when a text holds a lone surrogate.
 
         :meth:`_vector` counts the grams of `` word `` for every word. Here each folded
         text, with every whitespace character read as a space, is padded with a space
@@ -251,21 +304,27 @@ class LexicalEmbedder(Embedder):
         """
         if not texts:
             return np.zeros(0, dtype=np.int64)
-        folded = [unicodedata.normalize("NFKC", text).casefold() for text in texts]
+        folded = [_fold(text) for text in texts]
         lengths = np.fromiter(map(len, folded), dtype=np.int64, count=len(folded)) + 2
         top = max(self.orders)
         joined = " " + "  ".join(folded) + " " * (top + 1)
         cp = np.frombuffer(joined.encode("utf-32-le", "surrogatepass"), np.uint32)
-        if ((cp >= 0xD800) & (cp <= 0xDFFF)).any():
+        high = int(cp.max())
+        if high >= 0xD800 and ((cp >= 0xD800) & (cp <= 0xDFFF)).any():
             return None
         size = len(cp) - top  # positions where a gram may start
-        space = _is_space(cp)
-        cp = np.where(space, np.uint32(0x20), cp)
-        if top <= 3 and (cp < _BMP).all():
-            registers = self._registers_bmp(cp.astype(np.intp))
+        if high < _BMP:  # whitespace read as a space, by one table look-up
+            chars = _spaced_table()[cp]
+            space = chars == 0x20
         else:
-            registers = self._registers_any(cp)
-        grams = np.empty((size, len(self.orders)), dtype=np.int64)
+            space = _is_space(cp)
+            chars = np.where(space, np.uint32(0x20), cp)
+        if top <= 3 and high < _BMP:
+            registers = self._registers_bmp(chars)
+        else:
+            registers = self._registers_any(chars.astype(np.uint32))
+        wide = len(texts) * self.dim >= 2**32 or not compact
+        grams = np.empty((size, len(self.orders)), dtype=np.int64 if wide else np.uint32)
         mask = self.dim - 1 if self.dim & (self.dim - 1) == 0 else 0  # x % 2**k = x & (2**k - 1)
         valid = np.empty((size, len(self.orders)), dtype=bool)
         inner = np.ones(size, dtype=bool)  # no space inside the gram so far
@@ -283,8 +342,55 @@ class LexicalEmbedder(Embedder):
                 grams[:, column] = crc & mask if mask else crc % self.dim
                 valid[:, column] = ok
                 column += 1
-        grams += np.repeat(np.arange(len(texts), dtype=np.int64) * self.dim, lengths)[:, None]
+        firsts = np.arange(len(texts), dtype=grams.dtype) * grams.dtype.type(self.dim)
+        grams += np.repeat(firsts, lengths)[:, None]
         return grams[valid]
+
+    def _keys(self, texts: list[str]) -> np.ndarray | None:
+        """:meth:`_cells` in no particular order (uint32) for the common case: text in
+        the BMP without surrogates, orders up to 3, a power-of-two ``dim`` up to 2**16.
+        None otherwise (then :meth:`_cells`).
+
+        A bucket is the low bits of the final CRC, so it is read from tables of those
+        bits only (the final xor folded in): 16-bit look-ups, each order into its own
+        row of one array, then the grams that are grams of a word picked at once.
+        """
+        mask = self.dim - 1
+        top = max(self.orders)
+        if self.dim & mask or self.dim > 1 << 16 or top > 3 or not texts:
+            return None
+        if len(texts) * self.dim >= 2**32:
+            return None
+        folded = [_fold(text) for text in texts]
+        lengths = np.fromiter(map(len, folded), dtype=np.int64, count=len(folded)) + 2
+        joined = " " + "  ".join(folded) + " " * (top + 1)
+        cp = np.frombuffer(joined.encode("utf-32-le", "surrogatepass"), np.uint32)
+        if int(cp.max()) >= 0xD800:  # surrogates, or perhaps beyond the BMP
+            return None
+        size = len(cp) - top
+        chars = _spaced_table()[cp]
+        space = chars == 0x20
+        length, heads, tails = _bucket_tables(mask)
+        nbytes = length[chars]
+        firsts = np.arange(len(texts), dtype=np.uint32) * np.uint32(self.dim)
+        text = np.repeat(firsts, lengths)
+        keys = np.empty((len(self.orders), size), dtype=np.uint32)
+        valid = np.empty((len(self.orders), size), dtype=bool)
+        for row, n in enumerate(self.orders):
+            if n == 1:
+                bucket = heads[chars[:size]]
+                np.logical_not(space[:size], out=valid[row])
+            elif n == 2:
+                bucket = heads[nbytes[1 : size + 1] * _BMP + chars[:size]]
+                bucket ^= tails[chars[1 : size + 1]]
+                np.logical_not(space[:size] & space[1 : size + 1], out=valid[row])
+            else:
+                bucket = heads[(nbytes[1 : size + 1] + nbytes[2 : size + 2]) * _BMP + chars[:size]]
+                bucket ^= tails[nbytes[2 : size + 2] * _BMP + chars[1 : size + 1]]
+                bucket ^= tails[chars[2 : size + 2]]
+                np.logical_not(space[1 : size + 1], out=valid[row])
+            np.add(bucket, text, out=keys[row])
+        return keys[valid]
 
     @staticmethod
     def _registers_bmp(cp: np.ndarray) -> list[np.ndarray]:
@@ -399,6 +505,73 @@ class LexicalEmbedder(Embedder):
                 out[start + first : start + first + rows] = counts.reshape(rows, self.dim)
         return out
 
+    def count_table(self, texts: list[str]) -> CountRows:
+        """:meth:`count_rows` as :class:`CountRows` (sparse): the n-gram cells of a batch
+        of texts sorted and counted, batches of about :data:`TABLE_CHARS` characters (the
+        arrays stay small: no fresh memory pages for each) instead of a dense texts × dim
+        array."""
+        keys: list[np.ndarray] = []
+        counts: list[np.ndarray] = []
+        lengths = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
+        ends = np.cumsum(lengths + 2)
+        first = 0
+        while first < len(texts):
+            base = int(ends[first - 1]) if first else 0
+            last = max(first + 1, int(np.searchsorted(ends, base + self.TABLE_CHARS, "right")))
+            batch = self._count_batch(texts[first:last])
+            if batch is None:  # lone surrogates: text by text, as count_rows does
+                return CountRows.of_dense(self.count_rows(texts))
+            keys.append(batch[0] + first * self.dim)
+            counts.append(batch[1])
+            first = last
+        if not keys:
+            return CountRows(np.zeros(0, np.int64), np.zeros(0, np.int64), 0, self.dim)
+        return CountRows(np.concatenate(keys), np.concatenate(counts), len(texts), self.dim)
+
+    def _count_batch(self, texts: list[str]) -> tuple[np.ndarray, np.ndarray] | None:
+        """Distinct ``text · dim + bucket`` keys of ``texts`` (increasing) and counts."""
+        cells = self._keys(texts)
+        if cells is None:
+            cells = self._cells(texts, compact=True)  # 32 bits when they fit: a faster sort
+        if cells is None:
+            return None
+        if not len(cells):
+            return cells.astype(np.int64), np.zeros(0, dtype=np.int64)
+        cells.sort()
+        new = np.empty(len(cells), dtype=bool)
+        new[0] = True
+        np.not_equal(cells[1:], cells[:-1], out=new[1:])
+        starts = np.flatnonzero(new)
+        return cells[starts].astype(np.int64), np.diff(starts, append=len(cells))
+
+    def pair_dots(self, left: list[str], right: list[str]) -> np.ndarray:
+        """``np.dot(encode([l])[0], encode([r])[0])`` of each pair (float32), the same
+        numbers (:func:`unit_pair_dots`), without dense texts × dim arrays."""
+        if len(right) != len(left):
+            raise ValueError("need as many right texts as left texts")
+        out = np.empty(len(left), dtype=np.float32)
+        # pairs a batch at a time (about TABLE_CHARS characters): no array grows with
+        # the document, so none needs fresh memory pages
+        sizes = np.fromiter(
+            (len(a) + len(b) + 4 for a, b in zip(left, right, strict=True)),
+            dtype=np.int64,
+            count=len(left),
+        )
+        ends = np.cumsum(sizes)
+        first = 0
+        while first < len(left):
+            base = int(ends[first - 1]) if first else 0
+            last = max(first + 1, int(np.searchsorted(ends, base + self.TABLE_CHARS, "right")))
+            count = last - first
+            table = self.count_table([*left[first:last], *right[first:last]])
+            dots = unit_pair_dots(table.part(0, count), table.part(count, 2 * count))
+            if dots is None:  # counts too large for float32's exact sums: the dense rows
+                vl, vr = self.encode(left[first:last]), self.encode(right[first:last])
+                dots = np.array([np.dot(u, v) for u, v in zip(vl, vr, strict=True)])
+            out[first:last] = dots
+            first = last
+        return out
+
     def _windows_of(self, side: list[str], max_bead: int) -> dict[int, np.ndarray]:
         texts = [
             " ".join(side[p : p + k])
@@ -412,6 +585,185 @@ class LexicalEmbedder(Embedder):
             views[k] = stack[row : row + count]
             row += count
         return views
+
+
+@dataclass(frozen=True)
+class CountRows:
+    """Rows of n-gram counts kept sparse: ``keys`` = row · dim + column, increasing, with
+    their ``counts`` (int64, > 0). Dense rows of 4096 float32 per sentence cost more in
+    page faults and copies than the few hundred n-grams a sentence has; every product
+    below is of exact integers, so it is the same number however it is summed."""
+
+    keys: np.ndarray
+    counts: np.ndarray
+    rows: int
+    dim: int
+
+    @classmethod
+    def of_dense(cls, matrix: np.ndarray) -> CountRows:
+        rows, dim = matrix.shape
+        flat = matrix.reshape(-1)
+        keys = np.flatnonzero(flat)
+        return cls(keys, flat[keys].astype(np.int64), rows, dim)
+
+    def dense(self) -> np.ndarray:
+        """The float32 rows (:meth:`LexicalEmbedder.count_rows`)."""
+        out = np.zeros(self.rows * self.dim, dtype=np.float32)
+        out[self.keys] = self.counts
+        return out.reshape(self.rows, self.dim)
+
+    @cached_property
+    def bounds(self) -> np.ndarray:
+        """Index of each row's first entry (and the end)."""
+        return np.searchsorted(self.keys, np.arange(self.rows + 1) * self.dim)
+
+    def part(self, first: int, last: int) -> CountRows:
+        """Rows [first, last), numbered from 0."""
+        lo, hi = np.searchsorted(self.keys, [first * self.dim, last * self.dim]).tolist()
+        return CountRows(
+            self.keys[lo:hi] - first * self.dim, self.counts[lo:hi], last - first, self.dim
+        )
+
+    def windows(self, starts: np.ndarray, sizes: np.ndarray) -> CountRows:
+        """Row r = the sum of rows ``starts[r] .. starts[r] + sizes[r] - 1``."""
+        bounds = self.bounds
+        owner = np.repeat(np.arange(len(starts)), sizes)  # one (window, row) per member
+        member = np.repeat(starts - np.cumsum(sizes) + sizes, sizes) + np.arange(int(sizes.sum()))
+        lens = bounds[member + 1] - bounds[member]
+        take = np.repeat(bounds[member] - np.cumsum(lens) + lens, lens) + np.arange(int(lens.sum()))
+        keys = self.keys[take] + np.repeat((owner - member) * self.dim, lens)
+        counts = self.counts[take]
+        if not len(keys) or int(sizes.max()) == 1:
+            return CountRows(keys, counts, len(starts), self.dim)
+        order = np.argsort(keys, kind="stable")
+        keys, counts = keys[order], counts[order]
+        new = np.empty(len(keys), dtype=bool)
+        new[0] = True
+        np.not_equal(keys[1:], keys[:-1], out=new[1:])
+        firsts = np.flatnonzero(new)
+        return CountRows(keys[firsts], np.add.reduceat(counts, firsts), len(starts), self.dim)
+
+    @cached_property
+    def row(self) -> np.ndarray:
+        """The row of each entry."""
+        if self.dim & (self.dim - 1) == 0:  # a shift is much cheaper than a division
+            return self.keys >> (self.dim.bit_length() - 1)
+        return self.keys // self.dim
+
+    @cached_property
+    def column(self) -> np.ndarray:
+        """The column of each entry."""
+        return self.keys - self.row * self.dim
+
+    @cached_property
+    def squares(self) -> np.ndarray:
+        """Each row's sum of squared counts (float64, exact)."""
+        total = np.zeros(len(self.counts) + 1, dtype=np.int64)
+        np.cumsum(self.counts * self.counts, out=total[1:])
+        return np.diff(total[self.bounds]).astype(np.float64)
+
+    def products(
+        self, other: CountRows, near: int, budget: int = 1 << 16
+    ) -> tuple[np.ndarray, list[np.ndarray], list[np.ndarray]]:
+        """Every row's dot product with every row of ``other`` (rows × rows), and for
+        d < ``near`` each row's with the row d after it on the same side (both sides);
+        float64, exact.
+
+        Dense products over the columns either side uses, a slice of columns at a time
+        so that each dense operand stays within ``budget`` bytes; float32 while every
+        row's sum of squares is below 2**24 (then every partial sum is an exact integer
+        however it is summed), else float64.
+        """
+        sides = (self, other)
+        dots = np.zeros((self.rows, other.rows))
+        nears: list[list[np.ndarray]] = [
+            [t.squares.copy()] + [np.zeros(max(t.rows - d, 0)) for d in range(1, near)]
+            for t in sides
+        ]
+        # columns both sides use first (the only ones in a dot product across), then
+        # those of one side only (in its own rows' products only)
+        uses = [np.zeros(self.dim, dtype=bool) for _ in sides]
+        for use, t in zip(uses, sides, strict=True):
+            use[t.column] = True
+        kinds = [uses[0] & uses[1], uses[0] & ~uses[1], ~uses[0] & uses[1]]
+        compact = np.zeros(self.dim, dtype=np.int64)
+        width = 0
+        for kind in kinds:
+            compact[kind] = width + np.arange(int(kind.sum()))
+            width += int(kind.sum())
+        shared = int(kinds[0].sum())
+        if not width:
+            return dots, nears[0], nears[1]
+        small = max(self.squares.max(initial=0), other.squares.max(initial=0)) < 2**24
+        dtype = np.dtype(np.float32 if small else np.float64)
+        step = max(1, budget // (dtype.itemsize * max(self.rows, other.rows)))
+        chunks = -(-width // step)
+        chunk_of = (compact // step).astype(np.uint16 if chunks < 2**16 else np.int64)
+        place_of = compact - (compact // step) * step  # a column's place in its slice
+        entries = []
+        for t in sides:
+            chunk = chunk_of[t.column]
+            order = np.argsort(chunk, kind="stable")  # a radix sort for 16-bit keys
+            cut = np.zeros(chunks + 1, dtype=np.int64)
+            np.cumsum(np.bincount(chunk, minlength=chunks), out=cut[1:])
+            flat = (t.row * step + place_of[t.column])[order]
+            entries.append((flat, t.counts[order].astype(dtype), cut.tolist()))
+        blocks = [np.zeros((t.rows, step), dtype=dtype) for t in sides]
+        for k in range(chunks):
+            for block, (flat, value, cut), side in zip(blocks, entries, nears, strict=True):
+                if cut[k] == cut[k + 1]:
+                    continue
+                block.fill(0)
+                block.reshape(-1)[flat[cut[k] : cut[k + 1]]] = value[cut[k] : cut[k + 1]]
+                for d in range(1, near):
+                    if len(side[d]):
+                        side[d] += np.einsum("ij,ij->i", block[:-d], block[d:])
+            if k * step < shared:
+                dots += blocks[0] @ blocks[1].T
+        return dots, nears[0], nears[1]
+
+
+def unit_pair_dots(left: CountRows, right: CountRows, rows: int = 6) -> np.ndarray | None:
+    """``np.dot`` of :func:`normalise_counts` of each row of ``left`` with the same row of
+    ``right`` (float32): the same unit rows, the same BLAS dot product (a stacked
+    ``matmul`` of row vectors is one ``sdot`` each), ``rows`` dense rows a side at a
+    time (each block below 128 KiB, which malloc serves without new pages). None when
+    a row's sum of squares is past float32's exact integers."""
+    pairs = left.rows
+    out = np.empty(pairs, dtype=np.float32)
+    values = [unit_values(left), unit_values(right)]
+    if values[0] is None or values[1] is None:
+        return None
+    dim = left.dim
+    blocks = [np.zeros((rows, dim), dtype=np.float32) for _ in range(2)]
+    flats = [block.reshape(-1) for block in blocks]
+    keys = [left.keys, right.keys]
+    cuts = [np.searchsorted(k, np.arange(0, pairs + rows, rows) * dim).tolist() for k in keys]
+    for chunk, first in enumerate(range(0, pairs, rows)):
+        count = min(rows, pairs - first)
+        placed = []
+        for side in (0, 1):
+            lo, hi = cuts[side][chunk], cuts[side][chunk + 1]
+            at = keys[side][lo:hi] - first * dim
+            flats[side][at] = values[side][lo:hi]
+            placed.append(at)
+        dots = np.matmul(blocks[0][:count, None, :], blocks[1][:count, :, None])
+        out[first : first + count] = dots.reshape(-1)
+        for side in (0, 1):
+            flats[side][placed[side]] = 0.0
+    return out
+
+
+def unit_values(table: CountRows) -> np.ndarray | None:
+    """The nonzero entries (float32, in key order) of :func:`normalise_counts` of the
+    rows, the same numbers: each row's sum of squares is an exact integer, float32
+    while below 2**24 as there; None past that bound (then the dense rows decide)."""
+    squares = table.squares
+    if not (squares < 2**24).all():
+        return None
+    norms = np.sqrt(squares.astype(np.float32))
+    norms[norms == 0] = 1.0
+    return table.counts.astype(np.float32) / np.repeat(norms, np.diff(table.bounds))
 
 
 def normalise_counts(counts: np.ndarray) -> np.ndarray:

@@ -30,12 +30,17 @@ Vecalign, sentences are grouped into blocks (mean embeddings), the blocks are
 aligned recursively, and the sentence DP runs in a band around the coarse path,
 which follows length mismatches wherever they occur.
 
-The DP tabulates every cell's bead costs for a chunk of rows at once (vectorised,
-the same elementwise operations in the same order as one bead at a time, so the
-costs are the same numbers); the row loop then only picks the cheapest bead type
-per cell, the first in type order on a tie. Similarities of a neural encoder are
-still taken row by row (bit-identical sums); the n-gram embedder's come from one
-matrix product (of sentence counts when the grid is small).
+The DP (:func:`_dp_rows`) takes rows in chunks: the costs of every bead type for a
+chunk's cells come as whole rows of source windows against target windows, built
+by broadcasting (:meth:`_Model.cost_rows`: the same elementwise operations in the
+same order as one bead at a time, so the same numbers), laid out so that one
+strided view of the DP values above gives every candidate's predecessor; a row is
+then a handful of array operations, whatever its length, and memory stays linear.
+Ties go to the first bead type in order, as before. Similarities of a neural
+encoder are still taken row by row (bit-identical sums); the n-gram embedder's come
+from one matrix product (of sentence counts, kept sparse, when the grid is small).
+The gathering DP (:func:`_dp`) remains for the cases the row blocks do not take (a
+neural encoder in a band, similarities too large to form whole) and as reference.
 """
 
 from __future__ import annotations
@@ -50,7 +55,14 @@ from typing import Any
 import numpy as np
 
 from aligner.align.anchors import anchor_keys
-from aligner.align.embed import Embedder, LexicalEmbedder, get_embedder, normalise_counts
+from aligner.align.embed import (
+    CountRows,
+    Embedder,
+    LexicalEmbedder,
+    get_embedder,
+    normalise_counts,
+    unit_pair_dots,
+)
 from aligner.model import AlignerError
 
 #: the full DP runs when (n+1)*(m+1) is at most this; otherwise coarse-to-fine
@@ -92,7 +104,7 @@ class Side:
     embedder: Embedder | None = None
     #: the n-gram embedder's raw counts per sentence, when the DP's similarities come
     #: from them (:func:`_count_cosines`) instead of window vectors
-    counts: np.ndarray | None = None
+    counts: CountRows | None = None
 
 
 def _occurrences(keys: Iterable[str]) -> Iterable[str]:
@@ -156,7 +168,7 @@ def build_side(
     if windows[1] is not None:
         lex = dict(windows[1])
     for k in range(1, max_bead + 1):
-        if k in emb and (lex is None or k in lex):
+        if (k in emb or not embed) and (lex is None or k in lex):
             continue
         texts_k = _window_texts(texts, k)
         if k in emb or not embed:
@@ -210,11 +222,7 @@ def bead_vectors(
         elif side.counts is not None:  # a window's counts are its sentences' summed
             starts = np.array([p for _, p in windows], dtype=np.int64)
             sizes = np.array([k for k, _ in windows], dtype=np.int64)
-            rows = side.counts[starts].copy()
-            for d in range(1, int(sizes.max()) if len(sizes) else 1):
-                more = np.flatnonzero(sizes > d)
-                rows[more] += side.counts[starts[more] + d]
-            out[slot] = normalise_counts(rows)
+            out[slot] = normalise_counts(side.counts.windows(starts, sizes).dense())
         elif side.embedder is None:
             raise AlignerError("window embeddings were not kept for this side")
         else:
@@ -229,6 +237,29 @@ def bead_vectors(
             out[slot] = side.embedder.encode(texts)
     assert out[0] is not None and out[1] is not None
     return out[0], out[1]
+
+
+def bead_cosines(src: Side, tgt: Side, beads: list[tuple[int, int, int, int]]) -> list[float]:
+    """``float(np.dot(u, v))`` of each bead's two :func:`bead_vectors` (both sides
+    non-empty); when the n-gram embedder would encode the windows' texts, from
+    :meth:`LexicalEmbedder.pair_dots` (the same numbers, few dense rows at a time)."""
+    embedder = src.embedder
+    lexical = isinstance(embedder, LexicalEmbedder) and tgt.embedder is embedder
+    embedded = any(side.emb and 1 in side.emb for side in (src, tgt))
+    if src.counts is not None and tgt.counts is not None and not embedded:
+        bead = np.array(beads, dtype=np.int64).reshape(-1, 4)
+        dots = unit_pair_dots(
+            src.counts.windows(bead[:, 0], bead[:, 1]), tgt.counts.windows(bead[:, 2], bead[:, 3])
+        )
+        if dots is not None:
+            return dots.tolist()
+    elif lexical and not embedded and src.counts is None and tgt.counts is None:
+        assert isinstance(embedder, LexicalEmbedder)
+        left = [" ".join(src.texts[i : i + a]) for i, a, _, _ in beads]
+        right = [" ".join(tgt.texts[j : j + b]) for _, _, j, b in beads]
+        return embedder.pair_dots(left, right).tolist()
+    vs, vt = bead_vectors(src, tgt, beads)
+    return [float(np.dot(u, v)) for u, v in zip(vs, vt, strict=True)]
 
 
 def coarsen(side: Side, factor: int, max_bead: int) -> Side:
@@ -291,28 +322,17 @@ def _background(own: dict[int, np.ndarray], other: dict[int, np.ndarray]) -> dic
     return out
 
 
-def _count_cosines(cs: np.ndarray, ct: np.ndarray, sw: _Windows, tw: _Windows) -> np.ndarray:
+def _count_cosines(cs: CountRows, ct: CountRows, sw: _Windows, tw: _Windows) -> np.ndarray:
     """Cosine of every source window with every target window (stacked rows × columns,
     float32) from the sentences' n-gram counts.
 
     A window's counts are its sentences' summed, so its dot products and squared norms
-    are sums of sentence dot products: integers, exact in float32 while every row's
-    squared norm is below 2**24 (a bound on every partial sum), else taken in float64.
-    One product of sentence rows replaces one of window vectors (about 4× the work).
+    are sums of sentence dot products: integers, taken exactly (:class:`CountRows`),
+    as the float32 products of dense count rows gave them while below 2**24 and the
+    float64 ones beyond. One product of sentence rows replaces one of window vectors.
     """
     top = max(max(sw.count), max(tw.count))  # the largest window size
-
-    def self_dots(c: np.ndarray) -> list[np.ndarray]:
-        """Dot products of each sentence with the one d after it, d = 0..top-1."""
-        return [
-            np.einsum("ij,ij->i", c[: len(c) - d], c[d:]).astype(np.float64) for d in range(top)
-        ]
-
-    near_s, near_t = self_dots(cs), self_dots(ct)
-    if max(near_s[0].max(initial=0), near_t[0].max(initial=0)) >= 2**24:  # inexact in float32
-        cs, ct = cs.astype(np.float64), ct.astype(np.float64)
-        near_s, near_t = self_dots(cs), self_dots(ct)
-    dots = (cs @ ct.T).astype(np.float64)
+    dots, near_s, near_t = cs.products(ct, top)
 
     def norms2(near: list[np.ndarray], count: int, k: int) -> np.ndarray:
         out = np.zeros(count)
@@ -399,6 +419,9 @@ _BLOCK_CELLS = 1 << 18
 _FULL_COSINES = 1 << 22
 #: DP cells whose predecessors and costs are tabulated at once (bounds the memory)
 _CHUNK_CELLS = 1 << 16
+#: bytes of :func:`_dp_rows`'s cost table for a chunk of rows (bounds the memory, and
+#: keeps a chunk's arrays in the cache)
+_TABLE_BYTES = 1 << 19
 
 
 @dataclass
@@ -680,9 +703,205 @@ class _Model:
         rng = np.random.default_rng(0)
         rows = np.sort(rng.choice(n, size=min(n, 64), replace=False))
         cols = np.sort(rng.choice(m, size=min(m, 256), replace=False))
-        ones = np.ones(len(rows) * len(cols), dtype=np.int64)
-        x, y = self.window_rows(ones, np.repeat(rows, len(cols)), ones, np.tile(cols, len(rows)))
-        self.skip = float(max(w.skip_fraction * np.median(self.costs(x, y)), 0.05))
+        if self.by_rows() and not self.rowwise:  # the same costs, from whole rows of them
+            sw, tw = self._stack("s_win"), self._stack("t_win")
+            whole = self.whole_grid()
+            picked = whole[sw.start[1] + rows] if whole is not None else None
+            if picked is None:
+                picked = self.cost_rows(sw.start[1] + rows)
+            sample = picked[:, tw.start[1] + cols].ravel()
+        else:
+            ones = np.ones(len(rows) * len(cols), dtype=np.int64)
+            x, y = self.window_rows(
+                ones, np.repeat(rows, len(cols)), ones, np.tile(cols, len(rows))
+            )
+            sample = self.costs(x, y)
+        self.skip = float(max(w.skip_fraction * np.median(sample), 0.05))
+
+    def by_rows(self, banded: bool = False) -> bool:
+        """Whether :meth:`cost_rows` can take costs a row at a time: similarities are
+        at hand as a whole matrix (n-gram counts, small grids) or taken row by row (the
+        whole grid only: in a band the reference multiplied other sets of rows)."""
+        if not self.semantic:
+            return True
+        if self.rowwise:
+            return not banded
+        lexical = self.src.lex is not None and self.tgt.lex is not None
+        return self._full_cosines("emb") is not None and (
+            not lexical or self._full_cosines("lex") is not None
+        )
+
+    def _columns(self) -> dict[str, Any]:
+        """Per target window (stacked), what :meth:`cost_rows` needs, made once."""
+        made = self._stacks.get("columns")
+        if made is None:
+            w = self.weights
+            sw, tw = self._stack("s_win"), self._stack("t_win")
+            s_tot, t_tot = sw.anchor_total, tw.anchor_total
+            # the anchor term as a table over (match, total), both small integers: the
+            # same float32 operations as ``costs`` on the same numbers
+            top_s, top_t = int(s_tot.max(initial=0)), int(t_tot.max(initial=0))
+            match = np.arange(min(top_s, top_t) + 1, dtype=np.float32)[:, None]
+            total = np.arange(top_s + top_t + 1, dtype=np.float32)[None, :]
+            total = np.broadcast_to(total, (len(match), total.shape[1]))
+            dice = np.divide(2.0 * match, total, out=np.zeros_like(total), where=total > 0)
+            anchor = np.where(total > 0, w.anchor * (1.0 - 2.0 * dice), 0.0)
+            # the table's index, match · width + total, as one product of 0/1 level
+            # indicators (match = Σ_k [s ≥ k]·[t ≥ k]) and the totals: small integers,
+            # exact in float32
+            levels = max(min(top_s, top_t), 0)
+            t_anchors = tw.anchors
+            t_side = np.concatenate(
+                [(t_anchors >= k).astype(np.float32) for k in range(1, levels + 1)]
+                + [np.ones((len(t_tot), 1), dtype=np.float32), t_tot[:, None]],
+                axis=1,
+            )
+            width = np.float32(anchor.shape[1])
+            s_side = np.concatenate(
+                [(sw.anchors >= k).astype(np.float32) * width for k in range(1, levels + 1)]
+                + [s_tot[:, None], np.ones((len(s_tot), 1), dtype=np.float32)],
+                axis=1,
+            )
+            made = {
+                "s_side": s_side,
+                "length": tw.length + w.length_smooth,
+                "anchor": anchor.reshape(-1),
+                "anchor_width": anchor.shape[1],
+                "levels": levels,
+                "anchor_any": bool(top_s or top_t),
+                "t_side": t_side,
+                "crosses": w.para_cross * tw.crosses,  # 0.0 or the penalty
+                "starts": w.para_start * tw.para_start,
+            }
+            self._stacks["columns"] = made
+        return made
+
+    def size_rows(self, a: int, first: int, stop: int) -> np.ndarray:
+        """:meth:`cost_rows` of the source windows of ``a`` sentences starting at
+        ``first .. stop - 1``. When the whole grid of costs fits in :data:`_TABLE_BYTES`,
+        it is taken at once and kept (the skip calibration and the DP share it)."""
+        sw = self._stack("s_win")
+        grid = self.whole_grid()
+        if grid is not None:
+            return grid[sw.start[a] + first : sw.start[a] + stop]
+        return self.cost_rows(sw.start[a] + np.arange(first, stop))
+
+    def whole_grid(self) -> np.ndarray | None:
+        """:meth:`cost_rows` of every source window, made once, when small enough."""
+        if "grid" not in self._stacks:
+            sw, tw = self._stack("s_win"), self._stack("t_win")
+            small = 8 * len(sw.size) * len(tw.size) <= _TABLE_BYTES
+            self._stacks["grid"] = self.cost_rows(np.arange(len(sw.size))) if small else None
+        return self._stacks["grid"]
+
+    def cost_rows(self, rows: np.ndarray, cols: np.ndarray | None = None) -> np.ndarray:
+        """:meth:`costs` of stacked source windows ``rows`` (increasing) with every
+        stacked target window, or those of ``cols`` (increasing): rows × columns,
+        float64, the same numbers.
+
+        The same elementwise operations in the same order as :meth:`costs`, on outer
+        (broadcast) operands instead of gathered ones: the length term's quotient and
+        logarithm on a fresh contiguous array as there; a bead size's scaling on its
+        block (``x · 4 / 2.0`` is ``x · 2.0`` exactly); the anchor term read from a table
+        of the same float32 operations over (match, total); and adding or subtracting a
+        term that is 0.0 (no paragraph cross, no common paragraph start, 1-1 beads' size
+        term) left out where it is 0.0 (``x + 0.0`` is ``x`` for every cost here, none
+        being -0.0).
+        """
+        w = self.weights
+        sw, tw = self._stack("s_win"), self._stack("t_win")
+        made = self._columns()
+        every = cols is None
+        if cols is None:
+            cols = np.arange(len(tw.size))
+
+        def pick(name: str) -> np.ndarray:
+            return made[name] if every else made[name][cols]
+
+        top = max(max(sw.start), max(tw.start)) + 2
+        cut = np.searchsorted(sw.size[rows], np.arange(1, top)).tolist()
+        col_cut = np.searchsorted(tw.size[cols], np.arange(1, top)).tolist()
+        blocks = [  # (rows, columns, bead size) of each bead type but 1-1
+            (cut[a - 1], cut[a], col_cut[b - 1], col_cut[b], a + b)
+            for a in range(1, top - 1)
+            if cut[a] > cut[a - 1]
+            for b in range(1, top - 1)
+            if col_cut[b] > col_cut[b - 1] and a + b != 2
+        ]
+        s_len = self.ratio * sw.length[rows] + w.length_smooth
+        out = np.divide(pick("length")[None, :], s_len[:, None])
+        np.log(out, out=out)
+        np.abs(out, out=out)
+        out *= w.length
+        cos, lcos = self._cosine_rows(rows)
+        if cos is not None:
+            if not every:
+                cos = cos[:, cols]
+                lcos = lcos[:, cols] if lcos is not None else None
+            s_bg, t_bg = self._stack("s_bg")[rows], self._stack("t_bg")[cols]
+            per = 2.0 * (1.0 - cos) / (s_bg[:, None] + t_bg[None, :])
+            if lcos is not None:
+                s_bg, t_bg = self._stack("s_lex_bg")[rows], self._stack("t_lex_bg")[cols]
+                lsem = 2.0 * (1.0 - lcos) / (s_bg[:, None] + t_bg[None, :])
+                share = w.lexical_share
+                per = (1.0 - share) * per + share * lsem
+            out = per + out
+        for r0, r1, c0, c1, size in blocks:  # per * sizes / 2.0 (1-1 beads: per)
+            block = out[r0:r1, c0:c1]
+            if size & (size - 1) == 0:
+                block *= size / 2.0  # a power of two: exact either way
+            else:
+                block *= size
+                block /= 2.0
+        if made["anchor_any"]:
+            at = (made["s_side"][rows] @ pick("t_side").T).astype(np.intp)
+            out += made["anchor"][at]
+        for r0, r1, c0, c1, size in blocks:
+            out[r0:r1, c0:c1] += w.non_one_to_one * (size - 2)
+        crosses = np.flatnonzero(sw.crosses[rows])
+        if len(crosses):
+            out[crosses] += w.para_cross
+        col_crosses = pick("crosses")
+        for b in range(2, top - 1):  # a window of one sentence crosses nothing
+            c0, c1 = col_cut[b - 1], col_cut[b]
+            if col_crosses[c0:c1].any():
+                out[:, c0:c1] += col_crosses[None, c0:c1]
+        starts = np.flatnonzero(sw.para_start[rows])
+        col_starts = pick("starts")
+        if len(starts) and col_starts.any():
+            out[starts] -= col_starts[None, :]
+        return out
+
+    def _cosine_rows(self, rows: np.ndarray) -> tuple[np.ndarray | None, np.ndarray | None]:
+        """Cosines of stacked source windows ``rows`` with every stacked target window,
+        as :meth:`_pair_terms` takes them (None without semantics, or without n-gram
+        vectors on both sides)."""
+        if not self.semantic:
+            return None, None
+        s, t = self.src, self.tgt
+        lexical = s.lex is not None and t.lex is not None
+        out: list[np.ndarray | None] = [None, None]
+        for slot, kind in enumerate(("emb", "lex") if lexical else ("emb",)):
+            if not self.rowwise:
+                full = self._full_cosines(kind)
+                assert full is not None
+                out[slot] = full[rows]
+                continue
+            # as :meth:`_rowwise`: one matrix-vector product per source window and
+            # target window size, ``t.emb[b] @ s.emb[a][p]`` (the same product of the
+            # same rows, so the same sums)
+            sw, tw = self._stack("s_win"), self._stack("t_win")
+            s_vec, t_vec = getattr(s, kind), getattr(t, kind)
+            made = np.empty((len(rows), len(tw.size)), dtype=np.float32)
+            for b, col in tw.start.items():
+                if not tw.count[b]:
+                    continue
+                rows_t = np.ascontiguousarray(t_vec[b])
+                for r, x in enumerate(rows.tolist()):
+                    a = int(sw.size[x])
+                    made[r, col : col + tw.count[b]] = rows_t @ s_vec[a][x - sw.start[a]]
+            out[slot] = made
+        return out[0], out[1]
 
 
 def _types(max_bead: int) -> list[tuple[int, int]]:
@@ -762,6 +981,182 @@ def _dp(model: _Model, lo: np.ndarray, hi: np.ndarray) -> list[tuple[int, int, i
     return beads
 
 
+def _dp_full(model: _Model) -> list[tuple[int, int, int, int]]:
+    """:func:`_dp_rows` over the whole grid."""
+    n, m = model.src.n, model.tgt.n
+    return _dp_rows(model, np.zeros(n + 1, dtype=np.int64), np.full(n + 1, m, dtype=np.int64))
+
+
+def _dp_rows(model: _Model, lo: np.ndarray, hi: np.ndarray) -> list[tuple[int, int, int, int]]:
+    """:func:`_dp` from :meth:`_Model.cost_rows`: the same values, the same beads, a few
+    array operations per row, and memory linear in the texts.
+
+    Rows are taken in chunks, each over the columns its rows and their predecessors
+    use. With K the largest bead size, a chunk's DP values sit in a buffer after the K
+    rows before it, with K columns of ∞ before them, so that one strided view gives
+    every candidate's predecessor at once, ``view[i, g, c, j] = D[i - (K - g), j - (K -
+    c)]``, and ``table[i, g, c, j]`` holds the cost of that bead type at cell (i, j)
+    (∞ for the types that do not exist, 2-0 and the like); a cell outside the band is
+    ∞. A row is one addition over its band, the least candidate (a minimum does not
+    depend on the order), then 0-1 moves in closed form as :func:`_dp` takes them. Once
+    a chunk is done, the bead type of each of its cells is the first cheapest in the
+    model's order, as ``argmin`` found it: the candidates are the same sums again.
+    """
+    n, m = model.src.n, model.tgt.n
+    if (np.diff(lo) < 0).any() or (np.diff(hi) < 0).any():  # pragma: no cover - not a band
+        return _dp(model, lo, hi)  # of _band_from_coarse's (chunks follow a monotone band)
+    skip = model.skip
+    types = model.bead_types
+    sw, tw = model._stack("s_win"), model._stack("t_win")
+    top = max(max(a for a, _ in types), max(b for _, b in types))
+    slots = top * (top + 1)
+    # slot (g, c) stands for type (top - g, top - c); a cell's bead type is the one of
+    # highest rank among its cheapest candidates (rank: the model's order, reversed)
+    order = {(top - g, top - c): g * (top + 1) + c for g in range(top) for c in range(top + 1)}
+    rank = np.zeros(slots, dtype=np.uint8)
+    for k, ab in enumerate(types):
+        rank[order[ab]] = len(types) - k
+    decode = {int(rank[slot]): ab for ab, slot in order.items() if rank[slot]}
+    lo_l, hi_l = lo.tolist(), hi.tolist()
+    widths = hi - lo + 1
+    off = np.zeros(n + 2, dtype=np.int64)
+    off[1:] = np.cumsum(widths)
+    inserted = np.zeros(int(off[-1]), dtype=bool)  # the band's cells, row after row
+    codes = np.zeros(int(off[-1]), dtype=np.uint8)
+    offsets = skip * np.arange(m + 1)
+    shifted = np.empty(m + 1)
+    acc = np.empty(m + 1)
+    budget = _TABLE_BYTES // (8 * slots)  # cells of a chunk's table
+    chunks = []  # rows [first, stop), columns [c0, c1) (their predecessors' included)
+    first = 0
+    while first <= n:
+        c0 = max(lo_l[first] - top, 0)
+        stop = first + 1
+        while stop <= n and (stop + 1 - first) * (hi_l[stop] + 1 - c0) <= budget:
+            stop += 1
+        chunks.append((first, stop, c0, hi_l[stop - 1] + 1))
+        first = stop
+    # memory for the largest chunk, used by each in turn (no fresh pages for each)
+    most = max((stop - first + top) * (c1 - c0 + top) for first, stop, c0, c1 in chunks)
+    padded_all = np.empty(most)
+    table_all = np.empty(max((stop - first) * slots * (c1 - c0) for first, stop, c0, c1 in chunks))
+    carried: np.ndarray | None = None  # the K rows before the chunk, and their first column
+    carried_first = 0
+    last = _INF
+    for first, stop, c0, c1 in chunks:
+        size, span = stop - first, c1 - c0
+        stride = span + top
+        padded = padded_all[: (size + top) * stride]
+        padded.fill(_INF)
+        buffer = padded.reshape(size + top, stride)
+        if carried is not None:  # the K rows before, moved to this chunk's columns
+            keep = carried[:, top + c0 - carried_first :]
+            width = min(keep.shape[1], span)
+            buffer[:top, top : top + width] = keep[:, :width]
+        item = padded.itemsize
+        view = np.lib.stride_tricks.as_strided(
+            padded,
+            shape=(size, top, top + 1, span),
+            strides=(stride * item, stride * item, item, item),
+            writeable=False,
+        )
+        table = table_all[: size * slots * span].reshape(size, top, top + 1, span)
+        table.fill(0.0)  # 0.0 where a bead does not fit: its predecessor is ∞
+        table[:, : top - 1, top] = _INF  # a-0 beads for a > 1 do not exist
+        for a in range(1, top + 1):
+            start = max(first, a)  # rows whose source window of size a starts at i - a
+            if start >= stop:
+                continue
+            if (a, 0) in types:
+                table[start - first :, top - a, top] = skip
+            spans = [  # target windows of size b ending the chunk's cells
+                (b, max(c0, b), c1) for b in range(1, top + 1) if (a, b) in types and c1 > b
+            ]
+            if not spans:
+                continue
+            rows = sw.start[a] + np.arange(start - a, stop - a)
+            if c0 == 0 and c1 == m + 1:  # every target window, read by stacked position
+                whole = first == 0 and stop == n + 1
+                costs = model.size_rows(a, start - a, stop - a) if whole else model.cost_rows(rows)
+                places = [tw.start[b] + j0 - b for b, j0, _ in spans]
+            else:  # those the chunk's cells end with, one size after another
+                cols = [tw.start[b] + np.arange(j0 - b, j1 - b) for b, j0, j1 in spans]
+                costs = model.cost_rows(rows, np.concatenate(cols))
+                places = np.cumsum([0] + [len(c) for c in cols[:-1]]).tolist()
+            for (b, j0, j1), at in zip(spans, places, strict=True):
+                table[start - first :, top - a, top - b, j0 - c0 : j1 - c0] = costs[
+                    :, at : at + j1 - j0
+                ]
+        if first == 0:
+            buffer[top, top - c0] = 0.0  # cell (0, 0)
+        rows_ins = np.zeros((size, span), dtype=bool)
+        add, least, subtract, less = np.add, np.minimum.reduce, np.subtract, np.less
+        accumulate, copyto = np.minimum.accumulate, np.copyto
+        cand = np.empty((top, top + 1, span))
+        flat = cand.reshape(-1, span)
+        offs, sh, ac = offsets[:span], shifted[:span], acc[:span]
+        rows = zip(view, table, buffer[top:, top:], rows_ins, strict=True)
+        for r, (before, costs_r, row, ins) in enumerate(rows):
+            i = first + r
+            if i:  # the least candidate, over the chunk's columns
+                add(before, costs_r, cand)
+                least(flat, 0, None, row)
+            j0, j1 = lo_l[i] - c0, hi_l[i] + 1 - c0  # the row's band, in chunk columns
+            if j0 or j1 < span:  # outside the band: ∞; inside, as below on the band
+                row[:j0] = _INF
+                row[j1:] = _INF
+                w = j1 - j0
+                band_row, band_ins = row[j0:j1], ins[j0:j1]
+                subtract(band_row, offs[:w], sh[:w])
+                accumulate(sh[:w], 0, None, ac[:w])
+                less(ac[:w], sh[:w], band_ins)
+                add(ac[:w], offs[:w], ac[:w])
+                copyto(band_row, ac[:w], where=band_ins)
+                continue
+            # 0-1 moves inside the row: D[j] = min(E[j], D[j-1] + skip), in closed form
+            subtract(row, offs, sh)
+            accumulate(sh, 0, None, ac)
+            less(ac, sh, ins)
+            add(ac, offs, ac)
+            copyto(row, ac, where=ins)
+        # each cell's bead type: the highest rank among its cheapest candidates
+        np.add(view, table, out=table)
+        hit = table.reshape(size, slots, span) == buffer[top:, None, top:]
+        best = np.maximum.reduce(hit * rank[None, :, None], axis=1)
+        if c0 == 0 and span == m + 1 and int(off[stop] - off[first]) == size * span:
+            codes[off[first] : off[stop]] = best.reshape(-1)  # whole rows
+            inserted[off[first] : off[stop]] = rows_ins.reshape(-1)
+        else:  # the band's cells, row after row
+            cells = int(off[stop] - off[first])
+            from_row = np.repeat(off[first:stop] - off[first], widths[first:stop])
+            band = np.repeat(lo[first:stop] - c0 + np.arange(size) * span, widths[first:stop])
+            band += np.arange(cells) - from_row
+            codes[off[first] : off[stop]] = best.reshape(-1)[band]
+            inserted[off[first] : off[stop]] = rows_ins.reshape(-1)[band]
+        if stop == n + 1:
+            last = float(buffer[top + size - 1, top + m - c0]) if lo_l[n] <= m <= hi_l[n] else _INF
+        carried, carried_first = buffer[size:].copy(), c0
+    if not math.isfinite(last):
+        raise AlignerError("alignment band does not reach the end of both texts")
+    beads: list[tuple[int, int, int, int]] = []
+    starts = off.tolist()
+    i, j = n, m
+    while i > 0 or j > 0:
+        cell = starts[i] + j - lo_l[i]
+        if inserted[cell]:
+            beads.append((i, 0, j - 1, 1))
+            j -= 1
+            continue
+        pick = decode.get(int(codes[cell]))
+        if pick is None:  # pragma: no cover - a finite cell always has a move
+            raise AlignerError("alignment backtrace lost its path")
+        a, b = pick
+        beads.append((i - a, a, j - b, b))
+        i, j = i - a, j - b
+    beads.reverse()
+    return beads
+
+
 def _tabulate(
     model: _Model, lo: np.ndarray, hi: np.ndarray, off: np.ndarray, first: int, last: int
 ) -> tuple[np.ndarray, np.ndarray]:
@@ -824,9 +1219,11 @@ def _solve(
     model = _Model(src, tgt, weights, ratio, _types(max_bead), semantic, rowwise=rowwise)
     if semantic:
         model.prepare_background()
-    model.calibrate_skip()
     n, m = src.n, tgt.n
+    model.calibrate_skip()
     if (n + 1) * (m + 1) <= FULL_DP_CELLS and band <= 0:
+        if model.by_rows():  # costs a row at a time, the table a chunk at a time
+            return _dp_full(model)
         return _dp(model, np.zeros(n + 1, dtype=np.int64), np.full(n + 1, m, dtype=np.int64))
     factor = max(2, math.ceil(math.sqrt((n + 1) * (m + 1) / (FULL_DP_CELLS / 4))))
     coarse = _solve(
@@ -841,6 +1238,8 @@ def _solve(
     )
     width = max(band, factor) if band > 0 else 2 * factor + 4
     lo, hi = _band_from_coarse(coarse, factor, n, m, width)
+    if model.by_rows(banded=True):
+        return _dp_rows(model, lo, hi)
     return _dp(model, lo, hi)
 
 
@@ -904,8 +1303,8 @@ def align_texts(
         (made[1][0], made[1][1]),
     )
     if by_counts and isinstance(embedder, LexicalEmbedder):
-        rows = embedder.count_rows(src_texts + tgt_texts)
-        src.counts, tgt.counts = rows[: len(src_texts)], rows[len(src_texts) :]
+        table = embedder.count_table(src_texts + tgt_texts)
+        src.counts, tgt.counts = table.part(0, src.n), table.part(src.n, table.rows)
     if src.n == 0 or tgt.n == 0:
         beads = [(i, 1, tgt.n, 0) for i in range(src.n)] + [(src.n, 0, j, 1) for j in range(tgt.n)]
         return beads, src, tgt
