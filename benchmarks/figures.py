@@ -90,23 +90,37 @@ def distinct_copies(doc: Document, k: int) -> Document:
     """``doc`` repeated ``k`` times, each copy's sentences made new text.
 
     Plain repetition would measure memo hits from the second copy on (per-sentence
-    memos, the encoder's memo). In copy ``c`` the word spaces of every paragraph
-    are written as no-break spaces (U+00A0) at the positions where the bits of
-    ``c - 1`` are set (space number ``i`` follows bit ``i mod 8``): the words,
-    lengths and structure stay the same, the pipeline treats both spaces alike (the
-    scaling test checks that the findings are those of plain repetition), and every
-    sentence of a copy differs from the same sentence in the other copies.
+    memos, the encoder's memo). Copy ``c`` is :func:`variant` ``c`` of the document:
+    the words, lengths and structure stay the same, the pipeline treats the copies
+    alike (benchmarks/bench_scaling.py checks that the findings are those of plain
+    repetition), and every sentence of a copy differs from the same sentence in the
+    other copies.
     """
-    paragraphs = []
-    for c in range(k):
-        for para in doc.paragraphs:
-            parts = para.split(" ")
-            out = [parts[0]]
-            for i, part in enumerate(parts[1:]):
-                out.append("\u00a0" if c >> (i % 8) & 1 else " ")
-                out.append(part)
-            paragraphs.append("".join(out))
+    paragraphs = [para for c in range(k) for para in variant(doc, c).paragraphs]
     return replace(doc, paragraphs=paragraphs, segments=[], removed=[])
+
+
+def variant(doc: Document, c: int) -> Document:
+    """``doc`` with its word spaces written as no-break spaces (U+00A0) where the bits of
+    ``c`` are set (space number ``i`` follows bit ``i mod 8``); variant 0 is ``doc``."""
+    paragraphs = []
+    for para in doc.paragraphs:
+        parts = para.split(" ")
+        out = [parts[0]]
+        for i, part in enumerate(parts[1:]):
+            out.append("\u00a0" if c >> (i % 8) & 1 else " ")
+            out.append(part)
+        paragraphs.append("".join(out))
+    return replace(doc, paragraphs=paragraphs, segments=[], removed=[])
+
+
+def distinct_documents(
+    pairs: list[tuple[Document, Document]],
+) -> list[tuple[Document, Document]]:
+    """``pairs`` with pair ``i`` in :func:`variant` ``i + 1``: no document text occurs twice
+    in a round (the manifest checks some documents against two others, and their
+    sentences then hit the per-sentence memos the second time)."""
+    return [(variant(s, i + 1), variant(t, i + 1)) for i, (s, t) in enumerate(pairs)]
 
 
 def fresh(source: Document, target: Document) -> Bitext:
@@ -447,6 +461,15 @@ def _other_figures(
     figures.append(
         Figure("non-neural path (segment, align, extract, check, TEI)", rate, "pairs/s/core",
                TARGETS["lexical"], note=f"{n} pairs, manifest (5 pairs), 1 BLAS thread")
+    )  # fmt: skip
+    with one_blas_thread():
+        rate, n, failed = throughput(
+            distinct_documents(pairs), lexical_settings(), repeats, neural=False
+        )
+        failures.update(failed)
+    figures.append(
+        Figure("non-neural path, no document text seen twice in a round", rate, "pairs/s/core",
+               None, note=f"{n} pairs, manifest with repeated documents made distinct")
     )  # fmt: skip
     rate, n, failed = throughput(pairs, lexical_settings(), repeats, neural=False)
     failures.update(failed)
