@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field, replace
+from typing import Any
 
 from aligner import __version__
 from aligner.model import AlignerError, Bitext, Document
@@ -133,8 +134,40 @@ def make_bitext(source: Document, target: Document) -> Bitext:
     return Bitext(source=source, target=target)
 
 
+def _record(settings: Settings) -> dict:
+    """What a report says about how it was made (callers copy it)."""
+    return _remembered(_settings_record, settings)
+
+
+def _settings_record(settings: Settings) -> dict:
+    return {"signature": settings.signature(), **settings.as_dict()}
+
+
 def resolve(settings: Settings) -> Settings:
     """Settings with "auto" choices made, so the signature says what really ran."""
+    return _remembered(_resolve, settings)
+
+
+_REMEMBERED: dict[tuple[Callable, Settings], object] = {}
+
+
+def _remembered(fn: Callable[[Settings], Any], settings: Settings) -> Any:
+    """``fn(settings)``, worked out once per distinct Settings: a batch checks every
+    document with the same ones, and resolving costs more than a short document's
+    checks. Settings holding unhashable values are worked out every time."""
+    try:
+        key = (fn, settings)
+        if key in _REMEMBERED:
+            return _REMEMBERED[key]
+    except TypeError:
+        return fn(settings)
+    if len(_REMEMBERED) > 256:
+        _REMEMBERED.clear()
+    _REMEMBERED[key] = value = fn(settings)
+    return value
+
+
+def _resolve(settings: Settings) -> Settings:
     from aligner.align import WINDOWS_SETTING, windows_mode
 
     if WINDOWS_SETTING not in dict(settings.extra):
@@ -152,7 +185,7 @@ def run(
 ) -> Bitext:
     """Run the named steps (all by default) over ``bitext`` in order; return it annotated."""
     settings = resolve(settings or Settings())
-    bitext.settings = {"signature": settings.signature(), **settings.as_dict()}
+    bitext.settings = dict(_record(settings))
     with limit_threads():  # see aligner.runtime
         for name in steps or tuple(STEPS):
             STEPS[name](bitext, settings)
