@@ -359,20 +359,6 @@ def loglog_slope(rows: list[tuple[int, int, float]]) -> float:
     return statistics.linear_regression(xs, ys).slope
 
 
-def machine_speed_ms() -> float:
-    """A calibration: the best of 3 times of a plain Python loop, in ms. The machine is
-    a shared virtual one whose speed drifts by tens of percent from one minute to the
-    next without any load of its own; this says how fast it was when the figures ran."""
-    best = math.inf
-    for _ in range(3):
-        t0 = time.perf_counter()
-        total = 0
-        for i in range(5_000_000):
-            total += i
-        best = min(best, time.perf_counter() - t0)
-    return best * 1000
-
-
 def rss_mib() -> float:
     """Current resident set size of this process (Linux /proc), MiB."""
     pages = int(Path("/proc/self/statm").read_text().split()[1])
@@ -451,8 +437,6 @@ def collect(
             + "\n".join(f"  {line}" for line in sorted(failures))
         )
     load = os.getloadavg()
-    tables.append(f"machine speed: {machine_speed_ms():.0f} ms for 5 M Python additions "
-                  "(best of 3; higher = a slower machine at this time)")  # fmt: skip
     tables.append(
         f"machine: {os.cpu_count()} CPUs, load average {load[0]:.1f} {load[1]:.1f} {load[2]:.1f}; "
         f"ALIGNER_THREADS={threads}; "
