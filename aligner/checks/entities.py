@@ -751,13 +751,6 @@ def _adjective_in(key: str, segs: list[Segment], lang: str) -> str | None:
     return None
 
 
-def similarity_ar(a: str, b: str) -> float:
-    """Arabic–Arabic closeness of two spellings (normalised Indel ratio, 0..100)."""
-    from rapidfuzz import fuzz
-
-    return float(fuzz.ratio(normalise_ar(a), normalise_ar(b)))
-
-
 def _related_persons(bitext: Bitext) -> list[str]:
     return [
         p for d in (bitext.source, bitext.target) if d.metadata for p in d.metadata.related_persons
