@@ -32,6 +32,22 @@ def test_bench_non_neural_path(benchmark: Any, manifest_pairs: list, one_blas_th
     assert beads > 0 and tei.startswith(b"<?xml")
 
 
+def test_bench_non_neural_given_alignment(
+    benchmark: Any, manifest_pairs: list, one_blas_thread: None
+) -> None:
+    """Segment, extract, check and write TEI with each pair's alignment given: the
+    non-neural path as issue 7 lists it (the aligner's cost is in the benchmark above)."""
+    settings = figures.lexical_settings()
+    pairs, failed = figures.runnable([(s, t) for _, s, t in manifest_pairs], settings)
+    benchmark.extra_info["left_out"] = failed
+    aligned = figures.given_alignments(pairs, settings)
+    n = benchmark.pedantic(
+        figures.check_all_aligned, args=(aligned, settings), rounds=5, iterations=1
+    )
+    _record(benchmark, n)
+    assert n == sum(len(a) for _, _, a in aligned)
+
+
 @pytest.mark.parametrize("windows", ["pooled", "joined"])
 def test_bench_neural(
     benchmark: Any,
