@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field, replace
+from functools import lru_cache
 from typing import Any
 
 from aligner import __version__
@@ -136,37 +137,31 @@ def make_bitext(source: Document, target: Document) -> Bitext:
 
 def _record(settings: Settings) -> dict:
     """What a report says about how it was made (callers copy it)."""
-    return _remembered(_settings_record, settings)
+    return _once_per_settings(_settings_record, settings)
 
 
+@lru_cache(maxsize=64)
 def _settings_record(settings: Settings) -> dict:
     return {"signature": settings.signature(), **settings.as_dict()}
 
 
 def resolve(settings: Settings) -> Settings:
     """Settings with "auto" choices made, so the signature says what really ran."""
-    return _remembered(_resolve, settings)
+    return _once_per_settings(_resolve, settings)
 
 
-_REMEMBERED: dict[tuple[Callable, Settings], object] = {}
-
-
-def _remembered(fn: Callable[[Settings], Any], settings: Settings) -> Any:
-    """``fn(settings)``, worked out once per distinct Settings: a batch checks every
-    document with the same ones, and resolving costs more than a short document's
-    checks. Settings holding unhashable values are worked out every time."""
+def _once_per_settings(cached: Any, settings: Settings) -> Any:
+    """``cached(settings)`` (an lru_cache: a batch checks every document with the same
+    Settings, and resolving costs more than a short document's checks); Settings holding
+    unhashable values are worked out every time."""
     try:
-        key = (fn, settings)
-        if key in _REMEMBERED:
-            return _REMEMBERED[key]
+        hash(settings)
     except TypeError:
-        return fn(settings)
-    if len(_REMEMBERED) > 256:
-        _REMEMBERED.clear()
-    _REMEMBERED[key] = value = fn(settings)
-    return value
+        return cached.__wrapped__(settings)
+    return cached(settings)
 
 
+@lru_cache(maxsize=64)
 def _resolve(settings: Settings) -> Settings:
     from aligner.align import WINDOWS_SETTING, windows_mode
 

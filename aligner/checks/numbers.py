@@ -307,21 +307,20 @@ class NumberCheck(Check):
     def _numbers_by_segment(bitext: Bitext) -> dict[str, list[Mention]]:
         """The comparable quantities of every sentence, in extraction order: numbers
         that are neither part of a date nor inside a date mention's span."""
-        dates: dict[str, list[Mention]] = {}
-        numbers: dict[str, list[Mention]] = {}
-        for m in bitext.mentions:
-            if m.kind == "date":
-                dates.setdefault(m.segment_id, []).append(m)
-            elif m.kind == "number" and not m.attrs.get("date_part"):
-                numbers.setdefault(m.segment_id, []).append(m)
-        return {
-            seg_id: [
-                m
-                for m in ms
-                if not any(d.start <= m.start and m.end <= d.end for d in dates.get(seg_id, ()))
-            ]
-            for seg_id, ms in numbers.items()
-        }
+        out: dict[str, list[Mention]] = {}
+        for doc in (bitext.source, bitext.target):
+            for seg in doc.segments:
+                numbers = bitext.mentions_in(seg.id, "number")
+                if not numbers:
+                    continue
+                dates = bitext.mentions_in(seg.id, "date")
+                out[seg.id] = [
+                    m
+                    for m in numbers
+                    if not m.attrs.get("date_part")
+                    and not any(d.start <= m.start and m.end <= d.end for d in dates)
+                ]
+        return out
 
     @staticmethod
     def _numbers(by_segment: dict[str, list[Mention]], segs: list[Segment]) -> list[Mention]:
