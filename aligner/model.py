@@ -251,7 +251,7 @@ class Bitext:
     word_alignments: list[WordLinks] = field(default_factory=list)  # when word alignment ran
     notes: list[str] = field(default_factory=list)  # diagnoses shown to the user
     settings: dict[str, Any] = field(default_factory=dict)  # what produced it (signature)
-    _mention_index: dict[tuple[str, str | None], list[Mention]] = field(
+    _mention_index: dict[str | None, dict[str, list[Mention]]] = field(
         default_factory=dict, init=False, repr=False, compare=False
     )
     _mention_index_key: tuple[int, int] | None = field(
@@ -287,12 +287,16 @@ class Bitext:
         return self._segment_index[segment_id]
 
     def mentions_in(self, segment_id: str, kind: str | None = None) -> list[Mention]:
-        """Mentions of one sentence, in extraction order (indexed: checks ask per sentence)."""
+        """Mentions of one sentence, in extraction order (indexed per kind on first ask:
+        checks ask per sentence, and each check for its own kind only)."""
         key = (id(self.mentions), len(self.mentions))
         if self._mention_index_key != key:
-            index: dict[tuple[str, str | None], list[Mention]] = {}
+            self._mention_index, self._mention_index_key = {}, key
+        by_segment = self._mention_index.get(kind)
+        if by_segment is None:
+            by_segment = {}
             for m in self.mentions:
-                index.setdefault((m.segment_id, None), []).append(m)
-                index.setdefault((m.segment_id, m.kind), []).append(m)
-            self._mention_index, self._mention_index_key = index, key
-        return list(self._mention_index.get((segment_id, kind), ()))
+                if kind is None or m.kind == kind:
+                    by_segment.setdefault(m.segment_id, []).append(m)
+            self._mention_index[kind] = by_segment
+        return list(by_segment.get(segment_id, ()))

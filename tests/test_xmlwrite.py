@@ -2,7 +2,8 @@
 
 Reports used to be lxml trees serialised by ``etree.tostring(..., pretty_print=True)``;
 the plain-Python writer must give the same bytes, so every tree here is also rebuilt as
-an lxml tree and serialised by lxml itself.
+an lxml tree and serialised by lxml itself. Reports are now streamed
+(``xmlwrite.Writer``); tests/test_fast_tei.py pins the stream against these trees.
 """
 
 from __future__ import annotations

@@ -102,15 +102,22 @@ def align_sentences(bitext: Bitext, settings: Settings) -> list[Alignment]:
         refs = [" ".join(s.text for s in src_segs[i : i + a]) for i, a, _, _ in full]
         chrfs = iter(sentence_chrf_many(hyps, refs))
     out: list[Alignment] = []
+    # each bead's sentence numbers as slices of one tuple a side (cheaper than a range each)
+    src_ids, tgt_ids = tuple(range(len(src_segs))), tuple(range(len(tgt_segs)))
     for i, a, j, b in beads:
-        al = Alignment(src=tuple(range(i, i + a)), tgt=tuple(range(j, j + b)))
-        if a and b:
-            al.score = next(scores)
-            if same:
-                al.chrf = round(float(next(chrfs)), 4)
-                al.score = (al.score + al.chrf / 100.0) / 2.0
-            al.score = round(al.score, 6)
-        out.append(al)
+        if not (a and b):
+            out.append(Alignment(src=src_ids[i : i + a], tgt=tgt_ids[j : j + b]))
+            continue
+        score = next(scores)
+        chrf = None
+        if same:
+            chrf = round(float(next(chrfs)), 4)
+            score = (score + chrf / 100.0) / 2.0
+        out.append(
+            Alignment(
+                src=src_ids[i : i + a], tgt=tgt_ids[j : j + b], score=round(score, 6), chrf=chrf
+            )
+        )
     return out
 
 

@@ -14,6 +14,8 @@ Character facts (digit sets, separators, script ranges) live in
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import json
 from collections import Counter
 from importlib import resources
@@ -142,10 +144,16 @@ def is_non_latin(texts: list[str]) -> bool:
     points of the whole side are classified by one table look-up (no per-character
     Python loop).
     """
+    other, latin = _letter_counts(texts)
+    return other > latin
+
+
+def _letter_counts(texts: list[str]) -> tuple[int, int]:
+    """Letters of a non-Latin script range and ASCII letters in ``texts``."""
     cp = np.frombuffer("".join(texts).encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
     top = len(_LETTER_KINDS) - 1
-    kinds = _LETTER_KINDS[np.minimum(cp, top)]
-    return bool(np.count_nonzero(kinds == 1) > np.count_nonzero(kinds == 2))
+    kinds = _LETTER_KINDS.take(np.minimum(cp, top))
+    return int(np.count_nonzero(kinds == 1)), int(np.count_nonzero(kinds == 2))
 
 
 #: joins a side's sentences for one pass of a pattern: neither a digit, a letter nor a
@@ -154,17 +162,25 @@ _JOIN = "\n"
 assert _JOIN not in _SEPS
 
 
+#: up to this many matches, :func:`_per_text` finds their texts without numpy
+_FEW_MATCHES = 48
+
+
 def _per_text(texts: list[str], pattern: regex.Pattern[str]) -> list[list[str]]:
     """The matches of ``pattern`` in each text, from one pass over the joined texts."""
     out: list[list[str]] = [[] for _ in texts]
     found = [(m.start(), m.group(0)) for m in pattern.finditer(_JOIN.join(texts))]
-    if found:
+    if len(found) > _FEW_MATCHES:
         lengths = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
         ends = np.cumsum(lengths + len(_JOIN))  # one past each text's joiner
         starts = np.fromiter((start for start, _ in found), dtype=np.int64, count=len(found))
         at = np.searchsorted(ends, starts, side="right").tolist()
         for k, (_, text) in zip(at, found, strict=True):
             out[k].append(text)
+    elif found:  # the same search in Python: cheaper than numpy's calls for a few
+        last = list(itertools.accumulate(len(text) + len(_JOIN) for text in texts))
+        for start, text in found:
+            out[bisect.bisect_right(last, start)].append(text)
     return out
 
 
@@ -213,10 +229,15 @@ def anchor_keys(src: list[str], tgt: list[str]) -> tuple[list[list[str]], list[l
     side's joined sentences.
     """
     sides = (src, tgt)
-    non_latin = [is_non_latin(texts) for texts in sides]
-    latin = [
-        _latin(texts) if other else None for texts, other in zip(sides, non_latin, strict=True)
-    ]
+    latin: list[list[list[str]] | None] = []
+    for texts in sides:
+        other, ascii_letters = _letter_counts(texts)
+        if other <= ascii_letters:  # a Latin-script side
+            latin.append(None)
+        elif ascii_letters:
+            latin.append(_latin(texts))
+        else:  # no ASCII letter, so no Latin token: nothing to search for
+            latin.append([[] for _ in texts])
     vocab: set[str] = set()
     for tokens in latin:
         for row in tokens or ():

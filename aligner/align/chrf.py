@@ -56,7 +56,7 @@ def _dense_ids(chars: np.ndarray) -> tuple[np.ndarray, int]:
         present = np.zeros(int(span.max()) + 1, dtype=np.int32)
         present[span] = 1
         rank = np.cumsum(present, dtype=np.int32)
-        return rank[span].astype(np.int64) - 1, int(rank[-1])
+        return rank.take(span).astype(np.int64) - 1, int(rank[-1])
     alphabet, ids = np.unique(chars, return_inverse=True)
     return ids.reshape(-1), len(alphabet)
 
@@ -74,13 +74,6 @@ def _strip_spaces(texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
     return chars[keep], kept[ends] - kept[ends - lengths]
 
 
-def _per_pair(values: np.ndarray, pair: np.ndarray, pairs: int) -> np.ndarray:
-    """Sum of ``values`` per pair, ``pair`` non-decreasing (exact integers)."""
-    total = np.zeros(len(values) + 1, dtype=np.int64)
-    np.cumsum(values, out=total[1:])
-    return np.diff(total[np.searchsorted(pair, np.arange(pairs + 1))])
-
-
 def match_counts(hyps: list[str], refs: list[str], order: int = CHAR_ORDER) -> np.ndarray:
     """(pairs, order) array: Σ over n-grams of min(hyp count, ref count), whitespace removed.
 
@@ -92,6 +85,17 @@ def match_counts(hyps: list[str], refs: list[str], order: int = CHAR_ORDER) -> n
     """
     chars, lengths = _strip_spaces([*hyps, *refs])
     return _match_counts(chars, lengths, len(hyps), order)
+
+
+def _bit_lengths(values: np.ndarray, width: int) -> np.ndarray:
+    """``int.bit_length`` of each of ``values`` (int64, 0 <= v < 2**width, width < 63):
+    the binary exponent of the value as a float64, which holds it exactly below 2**53
+    (above, of its high and low 32 bits apart)."""
+    if width <= 53:
+        return np.frexp(values.astype(np.float64))[1]
+    high = np.frexp((values >> 32).astype(np.float64))[1]
+    low = np.frexp((values & 0xFFFFFFFF).astype(np.float64))[1]
+    return np.where(high > 0, high + 32, low)
 
 
 def _match_counts(chars: np.ndarray, lengths: np.ndarray, pairs: int, order: int) -> np.ndarray:
@@ -106,27 +110,43 @@ def _match_counts(chars: np.ndarray, lengths: np.ndarray, pairs: int, order: int
     pair_bits = max(pairs - 1, 1).bit_length()
     if order * bits + pair_bits + 1 > 62:
         return _match_counts_by_order(chars, lengths, pairs, order)
-    text_of = np.repeat(np.arange(len(lengths)), lengths)
-    left = np.repeat(np.cumsum(lengths), lengths) - np.arange(total)  # characters from here on
-    side = (text_of >= pairs).astype(np.int64)  # 1 = reference
-    ids = np.concatenate([ids + 2, np.zeros(order, dtype=np.int64)])
-    key = (text_of % pairs).astype(np.int64) << (order * bits)
-    for t in range(order):
-        key |= np.where(left > t, ids[t : t + total], side) << ((order - 1 - t) * bits)
+    texts = np.arange(len(lengths))
+    side_of = (texts >= pairs).astype(np.int64)  # 1 = reference
+    # each text's ids followed by ``order`` pads of its side, so that the characters
+    # from every position on are one slice: the keys of every padded position at once
+    padded_lengths = lengths + order
+    padded = np.repeat(side_of, padded_lengths)
+    at = np.arange(total) + np.repeat(texts * order, lengths)  # a character's place there
+    padded[at] = ids + 2
+    starts = len(padded) - order + 1
+    grams = padded[:starts].copy()
+    for t in range(1, order):
+        grams <<= bits
+        grams |= padded[t : t + starts]
+    side = np.repeat(side_of, lengths)
+    key = grams.take(at) | (np.repeat(texts % pairs, lengths) << (order * bits))
     key = (key << 1) | side
     key.sort()
-    refs_before = np.concatenate([[0], np.cumsum(key & 1)])  # references among the first k
-    pair = key >> (order * bits + 1)
-    changed = np.zeros(total, dtype=bool)  # a new run of equal n-grams starts here
-    changed[0] = True
+    refs_before = np.zeros(total + 1, dtype=np.int64)  # references among the first k
+    np.cumsum(key & 1, out=refs_before[1:])
+    # how many leading characters each key shares with the one before (-1: another
+    # pair, and past the end), from the highest bit where they differ
+    level = np.empty(total + 1, dtype=np.int8)
+    level[0] = level[total] = -1
+    differ = _bit_lengths((key[1:] ^ key[:-1]) >> 1, order * bits + pair_bits)
+    np.maximum(order - (differ + (bits - 1)) // bits, -1, out=differ)
+    level[1:total] = differ
+    pair_first = np.searchsorted(key, np.arange(pairs + 1) << (order * bits + 1))
     for n in range(1, order + 1):
-        prefix = key >> ((order - n) * bits + 1)
-        changed[1:] |= prefix[1:] != prefix[:-1]
-        starts = np.flatnonzero(changed)
-        ends = np.append(starts[1:], total)
-        refs = refs_before[ends] - refs_before[starts]
-        common = np.minimum(ends - starts - refs, refs)  # min(hypothesis, reference) count
-        out[:, n - 1] = _per_pair(common, pair[starts], pairs)
+        # runs of equal n-grams (and pair): from one position sharing fewer than n
+        # characters with the one before to the next
+        bounds = np.flatnonzero(level < n)
+        lens = np.diff(bounds)
+        refs = np.diff(refs_before.take(bounds))
+        common = np.minimum(lens - refs, refs)  # min(hypothesis, reference) count
+        per_run = np.zeros(len(common) + 1, dtype=np.int64)
+        np.cumsum(common, out=per_run[1:])
+        out[:, n - 1] = np.diff(per_run.take(np.searchsorted(bounds, pair_first)))
     return out
 
 
@@ -179,17 +199,17 @@ def sentence_chrf_many(hyps: list[str], refs: list[str]) -> list[float]:
     chars, lengths = _strip_spaces([*hyps, *refs])
     match = _match_counts(chars, lengths, len(hyps), CHAR_ORDER).astype(np.float64)
     lh, lr = lengths[: len(hyps)], lengths[len(hyps) :]
-    avg_prec = np.zeros(len(hyps))
-    avg_rec = np.zeros(len(hyps))
-    effective = np.zeros(len(hyps), dtype=np.int64)
-    for n in range(1, CHAR_ORDER + 1):
-        n_ref = np.maximum(lr - n + 1, 0)
-        # sacrebleu counts no hypothesis n-grams when the reference has none
-        n_hyp = np.where(n_ref > 0, np.maximum(lh - n + 1, 0), 0)
-        both = (n_hyp > 0) & (n_ref > 0)
-        avg_prec = np.where(both, avg_prec + match[:, n - 1] / np.maximum(n_hyp, 1), avg_prec)
-        avg_rec = np.where(both, avg_rec + match[:, n - 1] / np.maximum(n_ref, 1), avg_rec)
-        effective += both
+    # every order at once (pairs × orders); the sums over orders are running sums, order
+    # after order as there (``cumsum`` adds left to right; adding 0.0 where an order
+    # does not count changes no sum of non-negative terms)
+    n = np.arange(1, CHAR_ORDER + 1)
+    n_ref = np.maximum(lr[:, None] - n + 1, 0)
+    # sacrebleu counts no hypothesis n-grams when the reference has none
+    n_hyp = np.where(n_ref > 0, np.maximum(lh[:, None] - n + 1, 0), 0)
+    both = (n_hyp > 0) & (n_ref > 0)
+    avg_prec = np.cumsum(np.where(both, match / np.maximum(n_hyp, 1), 0.0), axis=1)[:, -1]
+    avg_rec = np.cumsum(np.where(both, match / np.maximum(n_ref, 1), 0.0), axis=1)[:, -1]
+    effective = np.count_nonzero(both, axis=1)
     some = effective > 0
     avg_prec = np.where(some, avg_prec / np.maximum(effective, 1), 0.0)
     avg_rec = np.where(some, avg_rec / np.maximum(effective, 1), 0.0)

@@ -215,7 +215,7 @@ def _spaced_table() -> np.ndarray:
 
 def _is_space(cp: np.ndarray) -> np.ndarray:
     """``str.isspace`` per code point: the characters ``str.split`` splits on."""
-    out = _space_table()[np.minimum(cp, _BMP - 1)]
+    out = _space_table().take(np.minimum(cp, _BMP - 1))
     wide = cp >= _BMP
     if wide.any():
         out[wide] = [chr(c).isspace() for c in cp[wide].tolist()]
@@ -249,6 +249,52 @@ def _fold(text: str) -> str:
         if space in text:
             text = text.replace(space, " ")
     return unicodedata.normalize("NFKC", text).casefold()
+
+
+@cache
+def _fold_table() -> np.ndarray:
+    """Per BMP code point c (intp): ``ord(chr(c).casefold())`` read as :func:`_spaced_table`
+    reads it (whitespace as 0x20) when the case fold is one character below the
+    surrogates, else -1 (then :func:`_folded_codes` leaves the texts to :func:`_fold`)."""
+    out = np.full(_BMP, -1, dtype=np.intp)
+    space = _space_table()
+    for code in range(_BMP):
+        folded = chr(code).casefold()
+        if len(folded) == 1 and ord(folded) < 0xD800:
+            out[code] = 0x20 if space[ord(folded)] else ord(folded)
+    return out
+
+
+def _folded_codes(texts: list[str], pad: int) -> tuple[np.ndarray, np.ndarray] | None:
+    """``_spaced_table()[cp]`` of ``" " + "  ".join(map(_fold, texts)) + " " * pad`` and
+    each text's folded length + 2, without folding text by text; None when a text is not
+    NFKC already or holds a character whose case fold is not one BMP character below
+    the surrogates (or is a surrogate or beyond): then :func:`_fold` per text.
+
+    NFKC of texts joined by spaces is their NFKC forms joined (a space neither composes
+    nor reorders), and a normalised text's only change of length would be a character
+    changing into another one, so the joined text is NFKC exactly when each text is
+    (both after :func:`_fold`'s reading of no-break and fixed-width spaces as spaces,
+    which the table reads as spaces too).
+    ``str.casefold`` maps each character on its own (no context), so the fold of the
+    joined text is one table look-up per character when every fold is one character;
+    the lengths are then the texts' own.
+    """
+    joined = " " + "  ".join(texts) + " " * pad
+    if not joined.isascii():
+        spaced = joined  # :func:`_fold` reads these spaces as plain ones before NFKC
+        for space in _COMPAT_SPACES:
+            if space in spaced:
+                spaced = spaced.replace(space, " ")
+        if not unicodedata.is_normalized("NFKC", spaced):
+            return None
+    cp = np.frombuffer(joined.encode("utf-32-le", "surrogatepass"), np.uint32)
+    if int(cp.max()) >= 0xD800:
+        return None
+    chars = _fold_table().take(cp)
+    if int(chars.min()) < 0:
+        return None
+    return chars, np.fromiter(map(len, texts), dtype=np.int64, count=len(texts)) + 2
 
 
 class LexicalEmbedder(Embedder):
@@ -361,33 +407,40 @@ class LexicalEmbedder(Embedder):
             return None
         if len(texts) * self.dim >= 2**32:
             return None
-        folded = [_fold(text) for text in texts]
-        lengths = np.fromiter(map(len, folded), dtype=np.int64, count=len(folded)) + 2
-        joined = " " + "  ".join(folded) + " " * (top + 1)
-        cp = np.frombuffer(joined.encode("utf-32-le", "surrogatepass"), np.uint32)
-        if int(cp.max()) >= 0xD800:  # surrogates, or perhaps beyond the BMP
-            return None
-        size = len(cp) - top
-        chars = _spaced_table()[cp]
+        made = _folded_codes(texts, top + 1)
+        if made is None:
+            folded = [_fold(text) for text in texts]
+            lengths = np.fromiter(map(len, folded), dtype=np.int64, count=len(folded)) + 2
+            joined = " " + "  ".join(folded) + " " * (top + 1)
+            cp = np.frombuffer(joined.encode("utf-32-le", "surrogatepass"), np.uint32)
+            if int(cp.max()) >= 0xD800:  # surrogates, or perhaps beyond the BMP
+                return None
+            chars = _spaced_table().take(cp)
+        else:
+            chars, lengths = made
+        size = len(chars) - top
         space = chars == 0x20
         length, heads, tails = _bucket_tables(mask)
-        nbytes = length[chars]
+        # (``take`` gathers the same entries as indexing, with less overhead per call)
+        nbytes = length.take(chars)
         firsts = np.arange(len(texts), dtype=np.uint32) * np.uint32(self.dim)
         text = np.repeat(firsts, lengths)
         keys = np.empty((len(self.orders), size), dtype=np.uint32)
         valid = np.empty((len(self.orders), size), dtype=bool)
         for row, n in enumerate(self.orders):
             if n == 1:
-                bucket = heads[chars[:size]]
+                bucket = heads.take(chars[:size])
                 np.logical_not(space[:size], out=valid[row])
             elif n == 2:
-                bucket = heads[nbytes[1 : size + 1] * _BMP + chars[:size]]
-                bucket ^= tails[chars[1 : size + 1]]
+                bucket = heads.take(nbytes[1 : size + 1] * _BMP + chars[:size])
+                bucket ^= tails.take(chars[1 : size + 1])
                 np.logical_not(space[:size] & space[1 : size + 1], out=valid[row])
             else:
-                bucket = heads[(nbytes[1 : size + 1] + nbytes[2 : size + 2]) * _BMP + chars[:size]]
-                bucket ^= tails[nbytes[2 : size + 2] * _BMP + chars[1 : size + 1]]
-                bucket ^= tails[chars[2 : size + 2]]
+                bucket = heads.take(
+                    (nbytes[1 : size + 1] + nbytes[2 : size + 2]) * _BMP + chars[:size]
+                )
+                bucket ^= tails.take(nbytes[2 : size + 2] * _BMP + chars[1 : size + 1])
+                bucket ^= tails.take(chars[2 : size + 2])
                 np.logical_not(space[1 : size + 1], out=valid[row])
             np.add(bucket, text, out=keys[row])
         return keys[valid]
@@ -542,7 +595,7 @@ class LexicalEmbedder(Embedder):
         new[0] = True
         np.not_equal(cells[1:], cells[:-1], out=new[1:])
         starts = np.flatnonzero(new)
-        return cells[starts].astype(np.int64), np.diff(starts, append=len(cells))
+        return cells.take(starts).astype(np.int64), np.diff(starts, append=len(cells))
 
     def pair_dots(self, left: list[str], right: list[str]) -> np.ndarray:
         """``np.dot(encode([l])[0], encode([r])[0])`` of each pair (float32), the same
@@ -587,6 +640,11 @@ class LexicalEmbedder(Embedder):
         return views
 
 
+#: up to this many windows of several rows, :meth:`CountRows.windows` sorts their
+#: entries one window at a time (else all entries at once)
+_FEW_WINDOWS = 32
+
+
 @dataclass(frozen=True)
 class CountRows:
     """Rows of n-gram counts kept sparse: ``keys`` = row · dim + column, increasing, with
@@ -629,19 +687,37 @@ class CountRows:
         bounds = self.bounds
         owner = np.repeat(np.arange(len(starts)), sizes)  # one (window, row) per member
         member = np.repeat(starts - np.cumsum(sizes) + sizes, sizes) + np.arange(int(sizes.sum()))
-        lens = bounds[member + 1] - bounds[member]
-        take = np.repeat(bounds[member] - np.cumsum(lens) + lens, lens) + np.arange(int(lens.sum()))
-        keys = self.keys[take] + np.repeat((owner - member) * self.dim, lens)
-        counts = self.counts[take]
+        first = bounds.take(member)
+        lens = bounds.take(member + 1) - first
+        take = np.repeat(first - np.cumsum(lens) + lens, lens) + np.arange(int(lens.sum()))
+        keys = self.keys.take(take) + np.repeat((owner - member) * self.dim, lens)
+        counts = self.counts.take(take)
         if not len(keys) or int(sizes.max()) == 1:
             return CountRows(keys, counts, len(starts), self.dim)
-        order = np.argsort(keys, kind="stable")
-        keys, counts = keys[order], counts[order]
+        multi = np.flatnonzero(sizes > 1)
+        small = len(starts) * self.dim <= 1 << 31 and int(counts.max()) < 1 << 32
+        if len(multi) <= _FEW_WINDOWS and small:
+            # the entries are in key order but within windows of several rows: those
+            # windows' entries sorted in place, (key, count) packed in one integer
+            # (equal keys' counts are summed below, so their order does not matter)
+            packed = (keys << 32) | counts
+            ends = np.zeros(len(lens) + 1, dtype=np.int64)
+            np.cumsum(lens, out=ends[1:])
+            ends = ends.take(np.concatenate([[0], np.cumsum(sizes)])).tolist()
+            for w in multi.tolist():
+                packed[ends[w] : ends[w + 1]].sort()
+            keys, counts = packed >> 32, packed & 0xFFFFFFFF
+        else:
+            order = np.argsort(keys, kind="stable")
+            keys, counts = keys[order], counts[order]
         new = np.empty(len(keys), dtype=bool)
         new[0] = True
         np.not_equal(keys[1:], keys[:-1], out=new[1:])
         firsts = np.flatnonzero(new)
-        return CountRows(keys[firsts], np.add.reduceat(counts, firsts), len(starts), self.dim)
+        total = np.zeros(len(counts) + 1, dtype=np.int64)  # (cheaper than ``add.reduceat``)
+        np.cumsum(counts, out=total[1:])
+        summed = np.diff(total.take(np.append(firsts, len(counts))))
+        return CountRows(keys.take(firsts), summed, len(starts), self.dim)
 
     @cached_property
     def row(self) -> np.ndarray:
@@ -653,6 +729,8 @@ class CountRows:
     @cached_property
     def column(self) -> np.ndarray:
         """The column of each entry."""
+        if self.dim & (self.dim - 1) == 0:  # the low bits (keys are not negative)
+            return self.keys & (self.dim - 1)
         return self.keys - self.row * self.dim
 
     @cached_property
@@ -660,10 +738,10 @@ class CountRows:
         """Each row's sum of squared counts (float64, exact)."""
         total = np.zeros(len(self.counts) + 1, dtype=np.int64)
         np.cumsum(self.counts * self.counts, out=total[1:])
-        return np.diff(total[self.bounds]).astype(np.float64)
+        return np.diff(total.take(self.bounds)).astype(np.float64)
 
     def products(
-        self, other: CountRows, near: int, budget: int = 1 << 16
+        self, other: CountRows, near: int, budget: int = 1 << 16, whole: int = 1 << 20
     ) -> tuple[np.ndarray, list[np.ndarray], list[np.ndarray]]:
         """Every row's dot product with every row of ``other`` (rows × rows), and for
         d < ``near`` each row's with the row d after it on the same side (both sides);
@@ -672,8 +750,13 @@ class CountRows:
         Dense products over the columns either side uses, a slice of columns at a time
         so that each dense operand stays within ``budget`` bytes; float32 while every
         row's sum of squares is below 2**24 (then every partial sum is an exact integer
-        however it is summed), else float64.
+        however it is summed), else float64. Small tables (each side's dense rows over
+        the columns it uses within ``whole`` bytes) take :meth:`_products_whole`.
         """
+        small = max(self.squares.max(initial=0), other.squares.max(initial=0)) < 2**24
+        dtype = np.dtype(np.float32 if small else np.float64)
+        if max(self.rows, other.rows) * self.dim * dtype.itemsize <= whole:
+            return self._products_whole(other, near, dtype)
         sides = (self, other)
         dots = np.zeros((self.rows, other.rows))
         nears: list[list[np.ndarray]] = [
@@ -694,8 +777,6 @@ class CountRows:
         shared = int(kinds[0].sum())
         if not width:
             return dots, nears[0], nears[1]
-        small = max(self.squares.max(initial=0), other.squares.max(initial=0)) < 2**24
-        dtype = np.dtype(np.float32 if small else np.float64)
         step = max(1, budget // (dtype.itemsize * max(self.rows, other.rows)))
         chunks = -(-width // step)
         chunk_of = (compact // step).astype(np.uint16 if chunks < 2**16 else np.int64)
@@ -722,6 +803,41 @@ class CountRows:
                 dots += blocks[0] @ blocks[1].T
         return dots, nears[0], nears[1]
 
+    def _products_whole(
+        self, other: CountRows, near: int, dtype: np.dtype
+    ) -> tuple[np.ndarray, list[np.ndarray], list[np.ndarray]]:
+        """:meth:`products` from one dense block a side (rows × the columns it uses, those
+        both sides use first): one matrix product and one sum per distance, instead of
+        a few array operations per slice of columns. The same exact integers."""
+        sides = (self, other)
+        uses = [np.zeros(self.dim, dtype=bool) for _ in sides]
+        for use, t in zip(uses, sides, strict=True):
+            use[t.column] = True
+        both = uses[0] & uses[1]
+        shared = int(np.count_nonzero(both))
+        rank = np.cumsum(both) - 1
+        nears: list[list[np.ndarray]] = []
+        blocks = []
+        for use, t in zip(uses, sides, strict=True):
+            own = use & ~both
+            place = np.where(both, rank, shared + np.cumsum(own) - 1)  # a column's place
+            width = shared + int(np.count_nonzero(own))
+            block = np.zeros((t.rows, width), dtype=dtype)
+            block.reshape(-1)[t.row * width + place.take(t.column)] = t.counts
+            blocks.append(block)
+            side = [t.squares.copy()]
+            for d in range(1, near):
+                if t.rows > d:
+                    side.append(np.einsum("ij,ij->i", block[:-d], block[d:]).astype(np.float64))
+                else:
+                    side.append(np.zeros(max(t.rows - d, 0)))
+            nears.append(side)
+        if shared:
+            dots = (blocks[0][:, :shared] @ blocks[1][:, :shared].T).astype(np.float64)
+        else:
+            dots = np.zeros((self.rows, other.rows))
+        return dots, nears[0], nears[1]
+
 
 def unit_pair_dots(left: CountRows, right: CountRows, rows: int = 6) -> np.ndarray | None:
     """``np.dot`` of :func:`normalise_counts` of each row of ``left`` with the same row of
@@ -736,21 +852,29 @@ def unit_pair_dots(left: CountRows, right: CountRows, rows: int = 6) -> np.ndarr
         return None
     dim = left.dim
     blocks = [np.zeros((rows, dim), dtype=np.float32) for _ in range(2)]
-    flats = [block.reshape(-1) for block in blocks]
-    keys = [left.keys, right.keys]
-    cuts = [np.searchsorted(k, np.arange(0, pairs + rows, rows) * dim).tolist() for k in keys]
+    flat_l, flat_r = (block.reshape(-1) for block in blocks)
+    whole = blocks[0][:, None, :], blocks[1][:, :, None]
+    keys_l, keys_r = left.keys, right.keys
+    value_l, value_r = values
+    firsts = np.arange(0, pairs + rows, rows) * dim
+    cut_l = np.searchsorted(keys_l, firsts).tolist()
+    cut_r = np.searchsorted(keys_r, firsts).tolist()
+    subtract, matmul = np.subtract, np.matmul
     for chunk, first in enumerate(range(0, pairs, rows)):
         count = min(rows, pairs - first)
-        placed = []
-        for side in (0, 1):
-            lo, hi = cuts[side][chunk], cuts[side][chunk + 1]
-            at = keys[side][lo:hi] - first * dim
-            flats[side][at] = values[side][lo:hi]
-            placed.append(at)
-        dots = np.matmul(blocks[0][:count, None, :], blocks[1][:count, :, None])
-        out[first : first + count] = dots.reshape(-1)
-        for side in (0, 1):
-            flats[side][placed[side]] = 0.0
+        base = first * dim
+        lo_l, hi_l, lo_r, hi_r = cut_l[chunk], cut_l[chunk + 1], cut_r[chunk], cut_r[chunk + 1]
+        place_l = subtract(keys_l[lo_l:hi_l], base)
+        place_r = subtract(keys_r[lo_r:hi_r], base)
+        flat_l[place_l] = value_l[lo_l:hi_l]
+        flat_r[place_r] = value_r[lo_r:hi_r]
+        dots = out[first : first + count].reshape(count, 1, 1)
+        if count == rows:
+            matmul(whole[0], whole[1], out=dots)
+        else:
+            matmul(whole[0][:count], whole[1][:count], out=dots)
+        flat_l[place_l] = 0.0
+        flat_r[place_r] = 0.0
     return out
 
 
@@ -759,10 +883,10 @@ def unit_values(table: CountRows) -> np.ndarray | None:
     rows, the same numbers: each row's sum of squares is an exact integer, float32
     while below 2**24 as there; None past that bound (then the dense rows decide)."""
     squares = table.squares
-    if not (squares < 2**24).all():
+    if squares.max(initial=0) >= 2**24:
         return None
+    # (an empty row's norm, 0, divides nothing: :func:`normalise_counts` reads it as 1)
     norms = np.sqrt(squares.astype(np.float32))
-    norms[norms == 0] = 1.0
     return table.counts.astype(np.float32) / np.repeat(norms, np.diff(table.bounds))
 
 

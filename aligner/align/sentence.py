@@ -68,6 +68,9 @@ from aligner.model import AlignerError
 #: the full DP runs when (n+1)*(m+1) is at most this; otherwise coarse-to-fine
 FULL_DP_CELLS = 200_000
 _BG_SAMPLE = 64
+#: source sentences and target sentences sampled for the skip cost
+_SKIP_ROWS = 64
+_SKIP_COLUMNS = 256
 _INF = math.inf
 
 
@@ -118,6 +121,17 @@ def _window_sums(unit: np.ndarray, k: int) -> np.ndarray:
         return np.zeros((0, *unit.shape[1:]), dtype=unit.dtype)
     csum = np.concatenate([np.zeros((1, *unit.shape[1:]), dtype=np.float64), np.cumsum(unit, 0)])
     return (csum[k:] - csum[:-k]).astype(unit.dtype)
+
+
+def _count_window_sums(unit: np.ndarray, k: int) -> np.ndarray:
+    """:func:`_window_sums` of whole numbers (lengths, anchor counts): the same sums, of
+    ``k`` shifted slices (every partial sum is a whole number held exactly, in any order)."""
+    if len(unit) < k:
+        return np.zeros((0, *unit.shape[1:]), dtype=unit.dtype)
+    out = unit[: len(unit) - k + 1].copy()
+    for d in range(1, k):
+        out += unit[d : len(unit) - k + 1 + d]
+    return out
 
 
 def _unit_rows(m: np.ndarray) -> np.ndarray:
@@ -191,8 +205,8 @@ def build_side(
         n=n,
         emb=emb,
         lex=lex,
-        length={k: _window_sums(unit_len, k) for k in range(1, max_bead + 1)},
-        anchors={k: _window_sums(unit_anchor, k) for k in range(1, max_bead + 1)},
+        length={k: _count_window_sums(unit_len, k) for k in range(1, max_bead + 1)},
+        anchors={k: _count_window_sums(unit_anchor, k) for k in range(1, max_bead + 1)},
         para=para,
         para_start=starts,
         texts=texts,
@@ -343,6 +357,16 @@ def _count_cosines(cs: CountRows, ct: CountRows, sw: _Windows, tw: _Windows) -> 
         return out
 
     out = np.zeros((len(sw.size), len(tw.size)), dtype=np.float32)
+    # per target window size: its windows' squared norms, and each source sentence's dot
+    # products with them (sums of whole numbers: exact in any order)
+    columns: dict[int, tuple[np.ndarray, np.ndarray]] = {}
+    for b in tw.start:
+        mb = tw.count[b]
+        if mb:
+            summed = dots[:, :mb].copy()
+            for e in range(1, b):
+                summed += dots[:, e : e + mb]
+            columns[b] = summed, norms2(near_t, mb, b)
     for a, ra in sw.start.items():
         na = sw.count[a]
         if not na:
@@ -352,11 +376,11 @@ def _count_cosines(cs: CountRows, ct: CountRows, sw: _Windows, tw: _Windows) -> 
             mb = tw.count[b]
             if not mb:
                 continue
-            dot = np.zeros((na, mb))
-            for d in range(a):
-                for e in range(b):
-                    dot += dots[d : d + na, e : e + mb]
-            norm = np.sqrt(ns[:, None] * norms2(near_t, mb, b)[None, :])
+            summed, nt = columns[b]
+            dot = summed[:na].copy()
+            for d in range(1, a):
+                dot += summed[d : d + na]
+            norm = np.sqrt(ns[:, None] * nt[None, :])
             cos = np.divide(dot, norm, out=np.zeros_like(dot), where=norm > 0)
             out[ra : ra + na, rb : rb + mb] = cos
     return out
@@ -448,18 +472,18 @@ class _Windows:
         for k in sizes:
             start[k] = rows
             rows += len(side.length[k])
+        counts = [len(side.length[k]) for k in sizes]
         crosses = []
-        for k in sizes:
-            first = np.arange(len(side.length[k]))
-            cross = np.zeros(len(first), dtype=bool)
-            for d in range(k - 1 if ends_only else 1, k):
-                cross |= side.para[first + d] != side.para[first]
+        for k, count in zip(sizes, counts, strict=True):
+            cross = np.zeros(count, dtype=bool)
+            for d in range(max(k - 1 if ends_only else 1, 1), k):  # d = 0 crosses nothing
+                cross |= side.para[d : d + count] != side.para[:count]
             crosses.append(cross)
         anchors = np.concatenate([side.anchors[k] for k in sizes])
         return cls(
             start=start,
-            count={k: len(side.length[k]) for k in sizes},
-            size=np.concatenate([np.full(len(side.length[k]), k) for k in sizes]),
+            count=dict(zip(sizes, counts, strict=True)),
+            size=np.repeat(np.array(sizes, dtype=np.int64), counts),
             length=np.concatenate([side.length[k] for k in sizes]),
             anchors=anchors,
             anchor_total=anchors.sum(axis=1),
@@ -700,9 +724,12 @@ class _Model:
         if n == 0 or m == 0:
             self.skip = 1.0
             return
-        rng = np.random.default_rng(0)
-        rows = np.sort(rng.choice(n, size=min(n, 64), replace=False))
-        cols = np.sort(rng.choice(m, size=min(m, 256), replace=False))
+        if n <= _SKIP_ROWS and m <= _SKIP_COLUMNS:  # the samples below take them all
+            rows, cols = np.arange(n), np.arange(m)
+        else:
+            rng = np.random.default_rng(0)
+            rows = np.sort(rng.choice(n, size=min(n, _SKIP_ROWS), replace=False))
+            cols = np.sort(rng.choice(m, size=min(m, _SKIP_COLUMNS), replace=False))
         if self.by_rows() and not self.rowwise:  # the same costs, from whole rows of them
             sw, tw = self._stack("s_win"), self._stack("t_win")
             whole = self.whole_grid()
@@ -716,7 +743,7 @@ class _Model:
                 ones, np.repeat(rows, len(cols)), ones, np.tile(cols, len(rows))
             )
             sample = self.costs(x, y)
-        self.skip = float(max(w.skip_fraction * np.median(sample), 0.05))
+        self.skip = float(max(w.skip_fraction * _median(sample), 0.05))
 
     def by_rows(self, banded: bool = False) -> bool:
         """Whether :meth:`cost_rows` can take costs a row at a time: similarities are
@@ -855,7 +882,7 @@ class _Model:
                 block /= 2.0
         if made["anchor_any"]:
             at = (made["s_side"][rows] @ pick("t_side").T).astype(np.intp)
-            out += made["anchor"][at]
+            out += made["anchor"].take(at)
         for r0, r1, c0, c1, size in blocks:
             out[r0:r1, c0:c1] += w.non_one_to_one * (size - 2)
         crosses = np.flatnonzero(sw.crosses[rows])
@@ -902,6 +929,22 @@ class _Model:
                     made[r, col : col + tw.count[b]] = rows_t @ s_vec[a][x - sw.start[a]]
             out[slot] = made
         return out[0], out[1]
+
+
+def _median(values: np.ndarray) -> float:
+    """``np.median`` of a non-empty float64 vector, the same number with fewer calls:
+    ``np.mean`` of the middle value or two, as it takes it (a sum from 0.0, divided by
+    the count), of the same partition; NaN when there is one (a partition puts it last).
+    """
+    size = len(values)
+    half = size // 2
+    if size % 2:
+        part = np.partition(values, [half, -1])
+        middle = (0.0 + float(part[half])) / 1.0
+    else:
+        part = np.partition(values, [half - 1, half, -1])
+        middle = (0.0 + float(part[half - 1]) + float(part[half])) / 2.0
+    return math.nan if math.isnan(part[-1]) else middle
 
 
 def _types(max_bead: int) -> list[tuple[int, int]]:
@@ -1018,6 +1061,7 @@ def _dp_rows(model: _Model, lo: np.ndarray, hi: np.ndarray) -> list[tuple[int, i
         rank[order[ab]] = len(types) - k
     decode = {int(rank[slot]): ab for ab, slot in order.items() if rank[slot]}
     lo_l, hi_l = lo.tolist(), hi.tolist()
+    full = not lo.any() and bool((hi == m).all())  # every row's chunk spans the grid
     widths = hi - lo + 1
     off = np.zeros(n + 2, dtype=np.int64)
     off[1:] = np.cumsum(widths)
@@ -1096,29 +1140,47 @@ def _dp_rows(model: _Model, lo: np.ndarray, hi: np.ndarray) -> list[tuple[int, i
         flat = cand.reshape(-1, span)
         offs, sh, ac = offsets[:span], shifted[:span], acc[:span]
         rows = zip(view, table, buffer[top:, top:], rows_ins, strict=True)
-        for r, (before, costs_r, row, ins) in enumerate(rows):
-            i = first + r
-            if i:  # the least candidate, over the chunk's columns
+        if full:
+            # whole rows (a full grid): as below without the band's bookkeeping
+            if first == 0:  # row 0 has no candidate, only 0-1 moves
+                _, _, row, ins = next(rows)
+                subtract(row, offs, sh)
+                accumulate(sh, 0, None, ac)
+                less(ac, sh, ins)
+                add(ac, offs, ac)
+                copyto(row, ac, where=ins)
+            for before, costs_r, row, ins in rows:
                 add(before, costs_r, cand)
                 least(flat, 0, None, row)
-            j0, j1 = lo_l[i] - c0, hi_l[i] + 1 - c0  # the row's band, in chunk columns
-            if j0 or j1 < span:  # outside the band: ∞; inside, as below on the band
-                row[:j0] = _INF
-                row[j1:] = _INF
-                w = j1 - j0
-                band_row, band_ins = row[j0:j1], ins[j0:j1]
-                subtract(band_row, offs[:w], sh[:w])
-                accumulate(sh[:w], 0, None, ac[:w])
-                less(ac[:w], sh[:w], band_ins)
-                add(ac[:w], offs[:w], ac[:w])
-                copyto(band_row, ac[:w], where=band_ins)
-                continue
-            # 0-1 moves inside the row: D[j] = min(E[j], D[j-1] + skip), in closed form
-            subtract(row, offs, sh)
-            accumulate(sh, 0, None, ac)
-            less(ac, sh, ins)
-            add(ac, offs, ac)
-            copyto(row, ac, where=ins)
+                subtract(row, offs, sh)
+                accumulate(sh, 0, None, ac)
+                less(ac, sh, ins)
+                add(ac, offs, ac)
+                copyto(row, ac, where=ins)
+        else:
+            for r, (before, costs_r, row, ins) in enumerate(rows):
+                i = first + r
+                if i:  # the least candidate, over the chunk's columns
+                    add(before, costs_r, cand)
+                    least(flat, 0, None, row)
+                j0, j1 = lo_l[i] - c0, hi_l[i] + 1 - c0  # the row's band, in chunk columns
+                if j0 or j1 < span:  # outside the band: ∞; inside, as below on the band
+                    row[:j0] = _INF
+                    row[j1:] = _INF
+                    w = j1 - j0
+                    band_row, band_ins = row[j0:j1], ins[j0:j1]
+                    subtract(band_row, offs[:w], sh[:w])
+                    accumulate(sh[:w], 0, None, ac[:w])
+                    less(ac[:w], sh[:w], band_ins)
+                    add(ac[:w], offs[:w], ac[:w])
+                    copyto(band_row, ac[:w], where=band_ins)
+                    continue
+                # 0-1 moves inside the row: D[j] = min(E[j], D[j-1] + skip), in closed form
+                subtract(row, offs, sh)
+                accumulate(sh, 0, None, ac)
+                less(ac, sh, ins)
+                add(ac, offs, ac)
+                copyto(row, ac, where=ins)
         # each cell's bead type: the highest rank among its cheapest candidates
         np.add(view, table, out=table)
         hit = table.reshape(size, slots, span) == buffer[top:, None, top:]

@@ -179,17 +179,26 @@ class DateCheck(Check):
         segs = {s.id: s for doc in (bitext.source, bitext.target) for s in doc.segments}
         dates: dict[str, list[Mention]] = defaultdict(list)
         numbers: dict[str, list[Mention]] = defaultdict(list)
+        weekdays: list[Mention] = []  # dates that name a weekday, in mention order
         for m in bitext.mentions:
             if m.kind == "date" and m.value is not None:
                 dates[m.segment_id].append(m)
+                if m.attrs.get("weekday"):
+                    weekdays.append(m)
             elif m.kind == "number":
                 numbers[m.segment_id].append(m)
+        # the sentences (by index) that hold a date: most beads hold none on either side
+        src_segs, tgt_segs = bitext.source.segments, bitext.target.segments
+        src_dated = {i for i, seg in enumerate(src_segs) if seg.id in dates}
+        tgt_dated = {i for i, seg in enumerate(tgt_segs) if seg.id in dates}
         findings: list[Finding] = []
         for al in bitext.alignments:
             if not al.src or not al.tgt:
                 continue
-            s_ids = [bitext.source.segments[i].id for i in al.src]
-            t_ids = [bitext.target.segments[i].id for i in al.tgt]
+            if src_dated.isdisjoint(al.src) and tgt_dated.isdisjoint(al.tgt):
+                continue
+            s_ids = [src_segs[i].id for i in al.src]
+            t_ids = [tgt_segs[i].id for i in al.tgt]
             s_dates = [m for i in s_ids for m in dates[i]]
             t_dates = [m for i in t_ids for m in dates[i]]
             if not s_dates and not t_dates:
@@ -211,11 +220,10 @@ class DateCheck(Check):
                         if _year_written(p.year, other_text, other_nums):
                             continue
                     findings.append(self._unpaired(m, segs, cat, other_ids))
-        for m in bitext.mentions:
-            if m.kind == "date" and m.value is not None and m.attrs.get("weekday"):
-                f = self._weekday(m, segs)
-                if f is not None:
-                    findings.append(f)
+        for m in weekdays:
+            f = self._weekday(m, segs)
+            if f is not None:
+                findings.append(f)
         return findings
 
     def _compare(self, a: Mention, b: Mention, segs: dict[str, Segment]) -> Finding | None:

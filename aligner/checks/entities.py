@@ -11,8 +11,9 @@ record's related persons and target countries are checked against the text.
 
 from __future__ import annotations
 
+import math
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
 from itertools import accumulate
@@ -161,6 +162,16 @@ def _find_person_memo(en_name: str, ar_text: str) -> PersonHit | None:
     return _find_person(en_name, ar_text)
 
 
+def _reachable_lengths(la: int, cutoff: float) -> tuple[int, int]:
+    """The lengths a string can have and still score ``cutoff`` against one of length
+    ``la`` (``la`` ≥ 1, 0 < ``cutoff`` ≤ 100). The Indel ratio of lengths la, lb is at most
+    100·2·min(la, lb)/(la + lb); the bounds are widened by a hair, so that float
+    rounding never rules out a string that scores."""
+    lo = math.ceil(cutoff * la / (200 - cutoff) - 1e-9)
+    hi = math.floor((200 - cutoff) * la / cutoff + 1e-9)
+    return lo, hi
+
+
 def _find_person(en_name: str, ar_text: str) -> PersonHit | None:
     en_words = _name_words(en_name)
     if not en_words:
@@ -181,22 +192,29 @@ def _find_person(en_name: str, ar_text: str) -> PersonHit | None:
     readings = [r[0] for r in firsts]  # (skeleton, words, 0) of each word as it stands
     skels = [r[0] for r in readings]
     counts = list(accumulate((r[1] for r in readings), initial=0))
+    lens = list(accumulate(map(len, skels), initial=0))
     m = len(en_words)
-    # every window's skeleton, in the order of the windows (size, first word, reading);
-    # rapidfuzz rejects the far ones by their lengths before it scores them
+    # only the windows whose skeleton's length can reach the cutoff are joined and scored
+    # (rapidfuzz would reject the others unscored; the order of the rest is kept, so the
+    # first best window is the same)
+    cutoff = 100.0 if short else MATCH_THRESHOLD
+    lo, hi = _reachable_lengths(len(a), cutoff)
     cands: list[str] = []
     where: list[tuple[int, int, int, int]] = []  # size, first word, offset, words
     for n in sorted({max(1, m - 1), m, m + 1}):
         for i in range(len(keep) - n + 1):
             if no_name[i + n] != no_name[i]:
                 continue
-            rest = "".join(skels[i + 1 : i + n])
-            rest_count = counts[i + n] - counts[i + 1]
+            rest_len = lens[i + n] - lens[i + 1]
+            rest = None
             for skel, count, off in firsts[i]:
+                if not lo <= len(skel) + rest_len <= hi:
+                    continue
+                if rest is None:
+                    rest = "".join(skels[i + 1 : i + n])
                 cands.append(skel + rest)
-                where.append((n, i, off, count + rest_count))
+                where.append((n, i, off, count + counts[i + n] - counts[i + 1]))
     # scored at once; a short skeleton must match exactly and word for word
-    cutoff = 100.0 if short else MATCH_THRESHOLD
     best: tuple[float, int] | None = None  # the first window of the best score
     for _c, score, k in process.extract(
         a, cands, scorer=fuzz.ratio, score_cutoff=cutoff, limit=None
@@ -267,8 +285,6 @@ class _Sentences:
     def __init__(self) -> None:
         self._keys: dict[tuple[str, str], frozenset[str]] = {}
         self._words: dict[tuple[str, str], frozenset[str]] = {}
-        self._norm: dict[str, list[str]] = {}
-        self._joined: dict[str, str] = {}
 
     def keys(self, seg: Segment, lang: str) -> frozenset[str]:
         """Keys of every gazetteer form in the sentence, ambiguous ones included."""
@@ -277,11 +293,9 @@ class _Sentences:
             self._keys[k] = frozenset(g.key for g in load().find(seg.text, lang, guard=False))
         return self._keys[k]
 
-    def document_words(self, text: str) -> list[str]:
+    def document_words(self, text: str) -> tuple[str, ...]:
         """The :func:`normalise_ar` of every word of a whole document."""
-        if text not in self._norm:
-            self._norm[text] = normalise_ar_words(word_texts(text))
-        return self._norm[text]
+        return _document_words(text)
 
     def word_count(self, text: str, word: str) -> int:
         """How many words of a whole document :func:`normalise_ar` to ``word`` (the
@@ -290,10 +304,7 @@ class _Sentences:
         theirs), and ``str.count`` counts the word with a NUL on each side."""
         if not word or "\x00" in word:  # not a word the joined text can count
             return self.document_words(text).count(word)
-        if text not in self._joined:
-            joined = "\x00\x00".join(self.document_words(text))
-            self._joined[text] = f"\x00{joined}\x00"
-        return self._joined[text].count(f"\x00{word}\x00")
+        return _document_joined(text).count(f"\x00{word}\x00")
 
     def words(self, seg: Segment, lang: str) -> frozenset[str]:
         """The normalised Arabic words (whose readings are the words' readings), or the
@@ -307,6 +318,25 @@ class _Sentences:
         return self._words[k]
 
 
+#: whole documents whose words are memoised (a document is checked against two
+#: translations in a run; a batch moves on)
+_DOCUMENTS = 8
+
+
+@memo(maxsize=_DOCUMENTS)
+def _document_words(text: str) -> tuple[str, ...]:
+    """:meth:`_Sentences.document_words`, memoised per document."""
+    return tuple(normalise_ar_words(word_texts(text)))
+
+
+@memo(maxsize=_DOCUMENTS)
+def _document_joined(text: str) -> str:
+    """The words of :func:`_document_words` joined by two NULs, with one NUL at each end
+    (the metadata comparison reads the same words)."""
+    joined = "\x00\x00".join(_document_words(text))
+    return f"\x00{joined}\x00"
+
+
 class _TextCores:
     """The core readings of every word of a text, asked about one core at a time.
 
@@ -315,7 +345,7 @@ class _TextCores:
     such a prefix + the core (or, for closeness, whose short suffixes are close) are read.
     """
 
-    def __init__(self, normalised: list[str]) -> None:
+    def __init__(self, normalised: Sequence[str]) -> None:
         self.words = frozenset(normalised)
         self._suffixes: list[str] | None = None
 

@@ -18,9 +18,18 @@ import itertools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cache
 
 from aligner.checks.base import Check
-from aligner.extract.dates import DateExtractor, DateParts, normalise, parse_date_value, tables
+from aligner.extract.dates import (
+    DateExtractor,
+    DateParts,
+    first_normalised,
+    normalise,
+    normalised_text,
+    parse_date_value,
+    tables,
+)
 from aligner.model import (
     Bitext,
     Correction,
@@ -96,32 +105,59 @@ class TextDate:
 
 def _date_mentions(bitext: Bitext, side: str) -> list[Mention]:
     """Date mentions of one side: the extract stage's, or extracted here if it did not run."""
-    doc = bitext.side(side)
-    got = [m for m in bitext.mentions if m.kind == "date" and m.side == side]
-    if got or any(m.kind == "date" for m in bitext.mentions):
-        return got
-    ex = DateExtractor()
-    return [m for seg in doc.segments for m in ex.extract(seg, doc.lang, side)]
+    return _dates_by_side(bitext)[side]
+
+
+def _dates_by_side(bitext: Bitext) -> dict[str, list[Mention]]:
+    """:func:`_date_mentions` of both sides, from one pass over the mentions (a check
+    asks for each side several times)."""
+    out: dict[str, list[Mention]] = {"source": [], "target": []}
+    extracted = False
+    for m in bitext.mentions:
+        if m.kind == "date":
+            extracted = True
+            if m.side in out:
+                out[m.side].append(m)
+    if not extracted:
+        ex = DateExtractor()
+        for side, found in out.items():
+            doc = bitext.side(side)
+            found.extend(m for seg in doc.segments for m in ex.extract(seg, doc.lang, side))
+    return out
+
+
+@cache
+def _body_markers(lang: str) -> tuple[str, ...]:
+    """The body markers of ``lang`` as a header paragraph is compared with them."""
+    return tuple(normalise(m)[0].lower().rstrip(":") for m in tables().cues["body_markers"][lang])
 
 
 def _header_paragraphs(doc: Document) -> tuple[int, str]:
     """How many leading paragraphs form the header, and whether a body marker bounded it."""
-    cues = tables().cues
-    limit = int(cues["header_paragraphs"])
-    markers = [normalise(m)[0].lower() for m in cues["body_markers"][doc.lang]]
+    limit = int(tables().cues["header_paragraphs"])
+    markers = _body_markers(doc.lang)
+    firsts = {mk[:1] for mk in markers}
     for i, para in enumerate(doc.paragraphs[:limit]):
-        norm = normalise(para)[0].strip().lower().rstrip(":：.")
-        if any(norm.startswith(mk.rstrip(":")) for mk in markers):
+        # most paragraphs start with no marker's first letter: no need to normalise them
+        # (only a capital sigma lower-cases by what follows it)
+        first = first_normalised(para)
+        if "" not in firsts and first != "\u03a3" and first.lower()[:1] not in firsts:
+            continue
+        norm = normalised_text(para).strip().lower().rstrip(":：.")
+        if norm.startswith(markers):
             return i, "dateline"
     return min(limit, 3), "opening"
 
 
-def document_date(bitext: Bitext, side: str) -> TextDate | None:
-    """The first complete date (day, month, year) in the header of one side, if any."""
+def document_date(
+    bitext: Bitext, side: str, mentions: list[Mention] | None = None
+) -> TextDate | None:
+    """The first complete date (day, month, year) in the header of one side, if any
+    (``mentions``: the side's date mentions, when the caller has them)."""
     doc = bitext.side(side)
     n_head, how = _header_paragraphs(doc)
     by_seg: dict[str, list[Mention]] = {}
-    for m in _date_mentions(bitext, side):
+    for m in _date_mentions(bitext, side) if mentions is None else mentions:
         by_seg.setdefault(m.segment_id, []).append(m)
     for seg in doc.segments:
         if seg.paragraph >= n_head:
@@ -142,7 +178,9 @@ def _agrees(record: DateParts, text: DateParts) -> bool:
     )
 
 
-def _today_pinned(bitext: Bitext, side: str) -> list[tuple[Mention, Mention, Segment]]:
+def _today_pinned(
+    bitext: Bitext, side: str, mentions: list[Mention] | None = None
+) -> list[tuple[Mention, Mention, Segment]]:
     """(today, date, sentence) where a sentence pins "today" to an explicit full date.
 
     Only adjacency counts ("اليوم، 28 حزيران"، "today, June 28, 2021"): a date further
@@ -150,11 +188,14 @@ def _today_pinned(bitext: Bitext, side: str) -> list[tuple[Mention, Mention, Seg
     """
     doc = bitext.side(side)
     by_seg: dict[str, list[Mention]] = {}
-    for m in _date_mentions(bitext, side):
+    for m in _date_mentions(bitext, side) if mentions is None else mentions:
         by_seg.setdefault(m.segment_id, []).append(m)
     out = []
     for seg in doc.segments:
-        ms = sorted(by_seg.get(seg.id, []), key=lambda x: x.start)
+        found = by_seg.get(seg.id)
+        if found is None or len(found) < 2:
+            continue  # no two dates to be adjacent (most sentences)
+        ms = sorted(found, key=lambda x: x.start)
         for a, b in itertools.pairwise(ms):
             if a.value is None and b.value is not None:
                 gap = seg.text[a.end : b.start]
@@ -172,6 +213,9 @@ class MetadataCheck(Check):
     def run(self, bitext: Bitext) -> Iterable[Finding]:
         findings: list[Finding] = []
         seen: list[RecordMetadata] = []
+        mentions = _dates_by_side(bitext)
+        # each side's own date, worked out once (the record and the "today" rule ask)
+        own = {side: document_date(bitext, side, mentions[side]) for side in mentions}
         for side in ("source", "target"):
             md = bitext.side(side).metadata
             if md is None or any(md is s for s in seen):
@@ -179,9 +223,9 @@ class MetadataCheck(Check):
             seen.append(md)
             # the sides this record describes: both when one file held both languages
             sides = [s for s in ("source", "target") if bitext.side(s).metadata is md]
-            dates = [d for s in sides if (d := document_date(bitext, s)) is not None]
+            dates = [d for s in sides if (d := own[s]) is not None]
             findings.extend(self._release_date(md, sides, dates))
-        findings.extend(self._today(bitext))
+        findings.extend(self._today(bitext, mentions, own))
         return findings
 
     def _release_date(
@@ -238,13 +282,18 @@ class MetadataCheck(Check):
             )
         ]
 
-    def _today(self, bitext: Bitext) -> list[Finding]:
+    def _today(
+        self,
+        bitext: Bitext,
+        mentions: dict[str, list[Mention]],
+        own: dict[str, TextDate | None],
+    ) -> list[Finding]:
         out: list[Finding] = []
         for side in ("source", "target"):
-            doc_date = document_date(bitext, side)
+            doc_date = own[side]
             if doc_date is None:
                 continue
-            for today, date, seg in _today_pinned(bitext, side):
+            for today, date, seg in _today_pinned(bitext, side, mentions[side]):
                 if date is doc_date.mention or _agrees(
                     doc_date.parts, parse_date_value(date.value)
                 ):

@@ -88,41 +88,53 @@ def pair_quantities(src: Sequence[Mention], tgt: Sequence[Mention]) -> list[Pair
     Equal values first (same unit preferred), then values one scale word apart, then the
     closest remaining values of the same class; the rest stay unpaired (``None`` on the
     other side). Returned in source order, unpaired target mentions last.
+
+    Each mention's readings, class and place, and whether two values are equal, are
+    worked out once: both equal-value passes ask for every pair.
     """
+    if not src or not tgt:
+        return [(a, None) for a in src] + [(None, b) for b in tgt]
     s_used: dict[int, int] = {}
     t_used: set[int] = set()
+    s_vals = [values_of(a) for a in src]
+    t_vals = [values_of(b) for b in tgt]
+    equal = [[any(_eq(x, y) for x in xs for y in ys) for ys in t_vals] for xs in s_vals]
+    s_kind = [_kind(a) for a in src]
+    t_kind = [_kind(b) for b in tgt]
+    s_pos = [i / max(len(src) - 1, 1) for i in range(len(src))]
+    t_pos = [j / max(len(tgt) - 1, 1) for j in range(len(tgt))]
 
-    def pos(i: int, n: int) -> float:
-        return i / max(n - 1, 1)
-
-    def greedy(match: Callable[[Mention, Mention], bool], prefer_unit: bool) -> None:
+    def greedy(match: Callable[[int, int], bool], prefer_unit: bool) -> None:
         for i, a in enumerate(src):
             if i in s_used:
                 continue
             best = None
             for j, b in enumerate(tgt):
-                if j in t_used or not match(a, b):
+                if j in t_used or not match(i, j):
                     continue
                 if prefer_unit and a.attrs.get("unit") != b.attrs.get("unit"):
                     continue
-                d = abs(pos(i, len(src)) - pos(j, len(tgt)))
+                d = abs(s_pos[i] - t_pos[j])
                 if best is None or d < best[0]:
                     best = (d, j)
             if best is not None:
                 s_used[i] = best[1]
                 t_used.add(best[1])
 
-    greedy(same_value, prefer_unit=True)
-    greedy(same_value, prefer_unit=False)
-    greedy(lambda a, b: _kind(a) == _kind(b) and scale_ratio(a, b) is not None, False)
+    def same(i: int, j: int) -> bool:
+        return equal[i][j]
+
+    greedy(same, prefer_unit=True)
+    greedy(same, prefer_unit=False)
+    greedy(lambda i, j: s_kind[i] == t_kind[j] and scale_ratio(src[i], tgt[j]) is not None, False)
     cands = []
     for i, a in enumerate(src):
         if i in s_used:
             continue
         for j, b in enumerate(tgt):
-            if j in t_used or _kind(a) != _kind(b):
+            if j in t_used or s_kind[i] != t_kind[j]:
                 continue
-            c = _cost(a, b, pos(i, len(src)), pos(j, len(tgt)))
+            c = _cost(a, b, s_pos[i], t_pos[j])
             if c <= _MAX_PAIR_COST:
                 cands.append((c, i, j))
     for _, i, j in sorted(cands):
@@ -215,9 +227,18 @@ class NumberCheck(Check):
         counts: dict[int, tuple[int, int]] = {}
         word_links = {wl.alignment: wl for wl in bitext.word_alignments if not wl.skipped}
         by_segment = self._numbers_by_segment(bitext)
+        # the quantities of every sentence by index (None: none), for one look-up per index
+        src_nums = [by_segment.get(seg.id) for seg in bitext.source.segments]
+        tgt_nums = [by_segment.get(seg.id) for seg in bitext.target.segments]
+        n_src, n_tgt = len(src_nums), len(tgt_nums)
+        src_counted = {i for i, ms in enumerate(src_nums) if ms}
+        tgt_counted = {j for j, ms in enumerate(tgt_nums) if ms}
         for k, al in enumerate(bitext.alignments):
-            src = self._numbers(by_segment, self._segments(bitext, "source", al.src))
-            tgt = self._numbers(by_segment, self._segments(bitext, "target", al.tgt))
+            if src_counted.isdisjoint(al.src) and tgt_counted.isdisjoint(al.tgt):
+                continue  # no quantity on either side (most beads)
+            # as ``_numbers(by_segment, _segments(...))``: indices out of range are left out
+            src = [m for i in al.src if 0 <= i < n_src and src_nums[i] for m in src_nums[i]]
+            tgt = [m for j in al.tgt if 0 <= j < n_tgt and tgt_nums[j] for m in tgt_nums[j]]
             if not src and not tgt:
                 continue
             if not al.src or not al.tgt:
@@ -268,19 +289,31 @@ class NumberCheck(Check):
         (7.7 million vs 7.7), reported with lower confidence.
         """
         gone: set[int] = set()
+        # what the pair tests read of each leftover, worked out once, not once per pair
+        specific = [_specific(m) for _, m, _ in loose]
+        kinds = [_kind(m) for _, m, _ in loose]
+        readings = [values_of(m) for _, m, _ in loose]
+        sources = [x for x, (_, m, _) in enumerate(loose) if m.side == "source"]
+        targets = [y for y, (_, m, _) in enumerate(loose) if m.side == "target"]
         for relation in ("equal", "scale"):
-            for x, (ka, a, ra) in enumerate(loose):
-                if x in gone or a.side != "source":
+            for x in sources:
+                if x in gone:
                     continue
+                ka, a, ra = loose[x]
                 best = None
-                for y, (kb, b, rb) in enumerate(loose):
-                    if y in gone or b.side != "target" or kb == ka:
+                for y in targets:
+                    kb, b, rb = loose[y]
+                    if y in gone or kb == ka:
                         continue
-                    if abs(kb - ka) > _NEAR and not (_specific(a) and _specific(b)):
+                    if abs(kb - ka) > _NEAR and not (specific[x] and specific[y]):
                         continue
-                    if not (ra or rb) or _kind(a) != _kind(b):
+                    if not (ra or rb) or kinds[x] != kinds[y]:
                         continue
-                    ok = same_value(a, b) if relation == "equal" else scale_ratio(a, b)
+                    ok = (
+                        any(_eq(p, q) for p in readings[x] for q in readings[y])  # same_value
+                        if relation == "equal"
+                        else scale_ratio(a, b)
+                    )
                     if ok and (best is None or abs(kb - ka) < best[0]):
                         best = (abs(kb - ka), y, b)
                 if best is None:
@@ -308,8 +341,12 @@ class NumberCheck(Check):
         """The comparable quantities of every sentence, in extraction order: numbers
         that are neither part of a date nor inside a date mention's span."""
         out: dict[str, list[Mention]] = {}
+        # most sentences hold no quantity: ask the index only for those that do
+        counted = {m.segment_id for m in bitext.mentions if m.kind == "number"}
         for doc in (bitext.source, bitext.target):
             for seg in doc.segments:
+                if seg.id not in counted:
+                    continue
                 numbers = bitext.mentions_in(seg.id, "number")
                 if not numbers:
                     continue

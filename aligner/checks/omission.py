@@ -69,7 +69,12 @@ class OmissionCheck(Check):
         return _words(seg.text), kinds
 
     def _is_heading(self, bitext: Bitext, seg: Segment) -> bool:
-        return self._heading(seg, *self._substance(bitext, seg))
+        """:meth:`_heading`, counting words only when it needs them."""
+        if not _SENTENCE_END.search(seg.text):
+            return True
+        if bitext.mentions_in(seg.id):
+            return False  # a mention is substance, whatever the length
+        return _words(seg.text) < MIN_WORDS_OF_SUBSTANCE
 
     @staticmethod
     def _heading(seg: Segment, words: int, kinds: list[str]) -> bool:
@@ -78,6 +83,8 @@ class OmissionCheck(Check):
         return words < MIN_WORDS_OF_SUBSTANCE and not kinds
 
     def _single_finding(self, bitext: Bitext, side: str, seg: Segment) -> Finding | None:
+        if not _SENTENCE_END.search(seg.text):
+            return None  # a heading, a dateline (:meth:`_heading`), words uncounted
         words, kinds = self._substance(bitext, seg)
         if self._heading(seg, words, kinds):
             return None  # a heading, a dateline, "Begin text:"

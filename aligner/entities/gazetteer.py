@@ -138,6 +138,9 @@ class Gazetteer:
             if found:
                 first[head] = found
         self._ar_first = first
+        # the same words as a set: a set holds each word's hash next to it, so the many
+        # words that start no form are ruled out without reading the word or an entry
+        self._ar_heads = frozenset(first)
         #: forms listed as ambiguous, by the form's cores
         self._ar_amb = {form: cores in ambiguous for cores, (_k, form) in self._ar_index.items()}
         self._en_alternation = trie_pattern(en_forms)
@@ -197,8 +200,8 @@ class Gazetteer:
     def _find_ar(self, text: str) -> tuple[Match, ...]:
         norm, starts, ends = normalised_spans(text)
         first = self._ar_first
-        # the words that can start a form (one dict look-up each)
-        heads_at = list(compress(range(len(norm)), map(first.__contains__, norm)))
+        # the words that can start a form (one set look-up each)
+        heads_at = list(compress(range(len(norm)), map(self._ar_heads.__contains__, norm)))
         if not heads_at:
             return ()
         out: list[Match] = []

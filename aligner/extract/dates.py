@@ -126,6 +126,25 @@ def normalise(text: str) -> tuple[str, list[int]]:
     return norm, list(range(len(text) + 1)) if offsets is None else offsets
 
 
+def normalised_text(text: str) -> str:
+    """``normalise(text)[0]``, without working out the offsets."""
+    if text.isascii():
+        return text
+    return _map_chars(_DROP.sub("", text))
+
+
+#: what :func:`normalised_text` makes leading whitespace or drops (``\s`` is ``str.isspace``;
+#: only whitespace maps to whitespace)
+_LEADING = re.compile(rf"(?:\s|{_DROP.pattern})*")
+
+
+def first_normalised(text: str) -> str:
+    """The first character of ``normalised_text(text).lstrip()`` ("" when there is none),
+    without normalising the rest (normalisation maps a character to one or none)."""
+    at = _LEADING.match(text).end()  # type: ignore[union-attr]
+    return normalised_text(text[at]) if at < len(text) else ""
+
+
 def _normalise(text: str) -> tuple[str, list[int] | None]:
     """:func:`normalise`, with ``None`` for the offsets when no character is dropped."""
     if text.isascii():  # nothing to map or drop

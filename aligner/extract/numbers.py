@@ -79,7 +79,7 @@ _DIGIT = regex.compile(r"\d")  # a num token starts on one (any Unicode decimal 
 _FOUR_DIGITS = regex.compile(r"\d{4}")
 #: what each _BLOCKED alternative cannot do without (the scan is slow, these are not):
 #: "://", "www.", "[", an upper-case code's "X/Y", a numeric date's first "9/" or "9-"
-_BLOCKED_LITERALS = ("://", "www.", "[")
+#: (tested in :func:`_may_block`)
 _CODE_SLASH = re.compile(r"[A-Z0-9]/[A-Z0-9]")
 _DIGIT_SEPARATOR = regex.compile(r"\d\s*[/\-]")
 _CLAUSE_END = frozenset('.,،;؛:!?؟()[]"«»')
@@ -89,10 +89,13 @@ _DATE_WINDOW = 1  # words allowed between a month name and its day or year
 
 def _may_block(text: str) -> bool:
     """False only when :data:`_BLOCKED` surely finds nothing in ``text``."""
+    slash = "/" in text
     return (
-        any(lit in text for lit in _BLOCKED_LITERALS)
-        or ("/" in text and _CODE_SLASH.search(text) is not None)
-        or _DIGIT_SEPARATOR.search(text) is not None
+        "://" in text
+        or "www." in text
+        or "[" in text
+        or (slash and _CODE_SLASH.search(text) is not None)
+        or ((slash or "-" in text) and _DIGIT_SEPARATOR.search(text) is not None)
     )
 
 

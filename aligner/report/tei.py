@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterable
 from datetime import date
 from functools import lru_cache
 from typing import Any
@@ -38,7 +37,7 @@ from aligner.model import (
     Severity,
 )
 from aligner.report import segment_ids, summarize
-from aligner.report.xmlwrite import Element, tostring
+from aligner.report.xmlwrite import Element, TreeWriter, Writer, XmlSink, escape_attr
 
 __all__ = ["TEI_NS", "build_tei", "to_tei"]
 
@@ -49,6 +48,7 @@ SIDES: tuple[str, str] = ("source", "target")
 #: characters XML 1.0 forbids; replaced one-for-one by U+FFFD so spans stay valid
 _NOT_XML_CHAR = re.compile("[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 _NCNAME = re.compile(r"^[^\W\d][\w.\-]*$")
+_NOT_NAME_CHAR = re.compile(r"[^\w.\-]")
 _LANG = re.compile(r"^[A-Za-z]{1,8}(-[A-Za-z0-9]{1,8})*$")
 _TOKEN_SPACE = re.compile(r"[\s\x00-\x1f\x7f-\x9f]+")
 #: <application @version> accepts only this shape (TEI teidata.versionNumber)
@@ -76,20 +76,32 @@ BEADS_EXPLAINED = (
 
 def to_tei(bitext: Bitext) -> bytes:
     """Serialise ``bitext`` as a complete, pretty-printed TEI P5 document (UTF-8)."""
-    return tostring(build_tei(bitext))
+    writer = Writer()
+    _write_tei(writer, bitext)
+    return writer.getvalue()
 
 
 def build_tei(bitext: Bitext) -> Element:
-    """The report's element tree (see :mod:`aligner.report.xmlwrite`)."""
+    """The report as an element tree (see :mod:`aligner.report.xmlwrite`); ``to_tei``
+    writes the same document without building it."""
+    tree = TreeWriter()
+    _write_tei(tree, bitext)
+    assert tree.root is not None
+    return tree.root
+
+
+def _write_tei(w: XmlSink, bitext: Bitext) -> None:
     _check_ids(bitext)
-    root = _el(None, "TEI", **{"xml:lang": "en"})
-    _header(root, bitext)
-    text = _el(root, "text")
-    group = _el(text, "group")
+    w.start("TEI", f' xmlns="{TEI_NS}" xml:lang="en"')
+    _header(w, bitext)
+    w.start("text")
+    w.start("group")
     for side in SIDES:
-        _side_text(group, bitext.side(side), side)
-    _stand_off(root, bitext)
-    return root
+        _side_text(w, bitext.side(side), side)
+    w.end()
+    w.end()
+    _stand_off(w, bitext)
+    w.end()
 
 
 # --- building blocks -------------------------------------------------------------
@@ -101,35 +113,33 @@ def _clean(text: str) -> str:
     return _NOT_XML_CHAR.sub("\ufffd", text)
 
 
-def _el(parent: Element | None, tag: str, text: str | None = None, **attrs: Any) -> Element:
-    """A TEI element (the root declares the TEI namespace); an attribute set to None is
-    left out, values pass :func:`_clean`. Hot: a report has thousands of elements, so the
-    keyword dictionary itself becomes the attributes when it needs no change."""
-    for value in attrs.values():
-        if type(value) is not str or not value.isprintable():
-            attrs = {
-                key: _clean(value if type(value) is str else str(value))
-                for key, value in attrs.items()
-                if value is not None
-            }
-            break
-    if parent is None:
-        el = Element(tag, attrs, namespace=TEI_NS)
-    else:
-        el = Element(tag, attrs)
-        parent.children.append(el)
-    if text is not None:
-        el.text = text if text.isprintable() else _clean(text)
-    return el
+def _value(value: str) -> str:
+    """An attribute value from input, cleaned (:func:`_clean`) and escaped."""
+    if value.isprintable() and not ('"' in value or "&" in value or "<" in value or ">" in value):
+        return value  # the common case: isprintable already rules out tab and newlines
+    return escape_attr(_NOT_XML_CHAR.sub("\ufffd", value))
+
+
+def _attrs(**attrs: Any) -> str:
+    """Rendered attributes; one set to None is left out, values pass :func:`_value`."""
+    return "".join(
+        f' {key}="{_value(value if type(value) is str else str(value))}"'
+        for key, value in attrs.items()
+        if value is not None
+    )
 
 
 def _token(value: str) -> str:
     """A value usable where TEI wants a token without spaces (@type, @subtype)."""
+    if value.isprintable() and " " not in value and value:
+        return value  # no space or control character: nothing to strip or replace
     return _TOKEN_SPACE.sub("-", value.strip()) or "unknown"
 
 
 def _number(value: float | int) -> str:
     """An xsd:double literal (NaN/INF spelled the XML Schema way)."""
+    if type(value) is float and value - value == 0:  # finite: the common case
+        return repr(value)
     if isinstance(value, bool):
         return "1" if value else "0"
     if isinstance(value, int):
@@ -208,55 +218,58 @@ def _report_title(bitext: Bitext) -> str:
     return f"Translation check of {_doc_label(bitext.target)} against {_doc_label(bitext.source)}"
 
 
-def _header(root: Element, bitext: Bitext) -> None:
-    header = _el(root, "teiHeader")
-    file_desc = _el(header, "fileDesc")
-    title_stmt = _el(file_desc, "titleStmt")
-    _el(
-        title_stmt,
-        "title",
-        _report_title(bitext),
-        type="main",
-    )
-    _el(title_stmt, "title", f"{bitext.target.path} ← {bitext.source.path}", type="sub")
-    pub = _el(file_desc, "publicationStmt")
-    _el(
-        pub,
+def _header(w: XmlSink, bitext: Bitext) -> None:
+    w.start("teiHeader")
+    w.start("fileDesc")
+    w.start("titleStmt")
+    w.leaf("title", ' type="main"', _clean(_report_title(bitext)))
+    w.leaf("title", ' type="sub"', _clean(f"{bitext.target.path} ← {bitext.source.path}"))
+    w.end()
+    w.start("publicationStmt")
+    w.leaf(
         "p",
-        f"Report generated by aligner {__version__}; not a publication. Findings are "
-        "machine suggestions for an editor to review.",
+        "",
+        _clean(
+            f"Report generated by aligner {__version__}; not a publication. Findings are "
+            "machine suggestions for an editor to review."
+        ),
     )
+    w.end()
     notes = [(side, r) for side in SIDES for r in bitext.side(side).removed]
     if notes or bitext.notes:
-        notes_stmt = _el(file_desc, "notesStmt")
+        w.start("notesStmt")
         for side, removal in notes:
-            _el(
-                notes_stmt,
-                "note",
-                removal.text,
+            attrs = _attrs(
                 type="removed",
                 subtype=_token(removal.kind),
                 target=f"#bibl-{side}",
                 **{"xml:lang": bitext.side(side).lang},
             )
+            w.leaf("note", attrs, _clean(removal.text))
         for diagnosis in bitext.notes:
-            _el(notes_stmt, "note", diagnosis, type="diagnosis")
-    source_desc = _el(file_desc, "sourceDesc")
-    list_bibl = _el(source_desc, "listBibl")
+            w.leaf("note", ' type="diagnosis"', _clean(diagnosis))
+        w.end()
+    w.start("sourceDesc")
+    w.start("listBibl")
     for side in SIDES:
-        _bibl(list_bibl, bitext.side(side), side)
-    _encoding_desc(header, bitext)
+        _bibl(w, bitext.side(side), side)
+    w.end()
+    w.end()
+    w.end()  # fileDesc
+    _encoding_desc(w, bitext)
+    w.end()
 
 
-def _bibl(parent: Element, doc: Document, side: str) -> None:
-    bibl = _el(parent, "bibl", type=side, **{"xml:id": f"bibl-{side}"})
+def _bibl(w: XmlSink, doc: Document, side: str) -> None:
+    w.start("bibl", _attrs(type=side, **{"xml:id": f"bibl-{side}"}))
     if doc.title:
-        _el(bibl, "title", doc.title, **{"xml:lang": doc.lang})
-    _el(bibl, "idno", doc.path, type="path")
-    _el(bibl, "textLang", _language_name(doc.lang), mainLang=doc.lang)
-    _el(bibl, "note", doc.fmt, type="reader")
+        w.leaf("title", _attrs(**{"xml:lang": doc.lang}), _clean(doc.title))
+    w.leaf("idno", ' type="path"', _clean(doc.path))
+    w.leaf("textLang", _attrs(mainLang=doc.lang), _clean(_language_name(doc.lang)))
+    w.leaf("note", ' type="reader"', _clean(doc.fmt))
     if doc.metadata is not None:
-        _record_metadata(bibl, doc.metadata, side)
+        _record_metadata(w, doc.metadata, side)
+    w.end()
 
 
 def metadata_anchor(side: str, field: str) -> str:
@@ -264,64 +277,77 @@ def metadata_anchor(side: str, field: str) -> str:
     return f"bibl-{side}-{field.replace('_', '-')}"
 
 
-def _record_metadata(bibl: Element, meta: RecordMetadata, side: str) -> None:
+def _record_metadata(w: XmlSink, meta: RecordMetadata, side: str) -> None:
     if meta.title:
-        _el(bibl, "title", meta.title, type="record", **{"xml:id": metadata_anchor(side, "title")})
+        attrs = _attrs(type="record", **{"xml:id": metadata_anchor(side, "title")})
+        w.leaf("title", attrs, _clean(meta.title))
     if meta.code:
-        _el(bibl, "idno", meta.code, type="archive", **{"xml:id": metadata_anchor(side, "code")})
+        attrs = _attrs(type="archive", **{"xml:id": metadata_anchor(side, "code")})
+        w.leaf("idno", attrs, _clean(meta.code))
     if meta.release_date:
-        _el(
-            bibl,
-            "date",
-            meta.release_date,
+        attrs = _attrs(
             type="release",
             when=_iso_date(meta.release_date),
             **{"xml:id": metadata_anchor(side, "release_date")},
         )
+        w.leaf("date", attrs, _clean(meta.release_date))
     for attr, note_type in _METADATA_NOTES:
         value = getattr(meta, attr)
         if not value:
             continue
-        note = _el(bibl, "note", type=note_type, **{"xml:id": metadata_anchor(side, attr)})
+        attrs = _attrs(type=note_type, **{"xml:id": metadata_anchor(side, attr)})
         if isinstance(value, str):
-            note.text = _clean(value)
+            w.leaf("note", attrs, _clean(value))
             continue
-        items = _el(note, "list")
+        w.start("note", attrs)
+        w.start("list")
         for v in value:
-            item = _el(items, "item")
             if attr == "related_persons":
-                _el(item, "persName", v)
+                w.start("item")
+                w.leaf("persName", "", _clean(v))
+                w.end()
             elif attr == "target_countries":
-                _el(item, "placeName", v)
+                w.start("item")
+                w.leaf("placeName", "", _clean(v))
+                w.end()
             else:
-                item.text = _clean(v)
+                w.leaf("item", "", _clean(v))
+        w.end()
+        w.end()
     if meta.fields:
-        note = _el(bibl, "note", type="record-fields", **{"xml:id": f"bibl-{side}-fields"})
-        gloss = _el(note, "list", type="gloss")
+        w.start("note", _attrs(type="record-fields", **{"xml:id": f"bibl-{side}-fields"}))
+        w.start("list", ' type="gloss"')
         for label, values in sorted(meta.fields.items()):
             for v in values or [""]:
-                _el(gloss, "label", label)
-                _el(gloss, "item", v)
+                w.leaf("label", "", _clean(label))
+                w.leaf("item", "", _clean(v))
+        w.end()
+        w.end()
 
 
-def _encoding_desc(header: Element, bitext: Bitext) -> None:
-    encoding = _el(header, "encodingDesc")
-    app_info = _el(encoding, "appInfo")
+def _encoding_desc(w: XmlSink, bitext: Bitext) -> None:
+    w.start("encodingDesc")
+    w.start("appInfo")
     match = _APP_VERSION.match(__version__)
-    app = _el(app_info, "application", ident="aligner", version=match.group(0) if match else "0")
-    _el(app, "label", f"aligner {__version__}")
+    w.start("application", _attrs(ident="aligner", version=match.group(0) if match else "0"))
+    w.leaf("label", "", _clean(f"aligner {__version__}"))
     signature = bitext.settings.get("signature")
-    _el(app, "desc", str(signature) if signature else "no signature recorded", type="signature")
-    para = _el(app, "p")
+    desc = str(signature) if signature else "no signature recorded"
+    w.leaf("desc", ' type="signature"', _clean(desc))
     settings = {k: v for k, v in bitext.settings.items() if k != "signature"}
     if not settings:
-        para.text = "No settings recorded."
-        return
-    para.text = "Settings:"
-    gloss = _el(para, "list", type="gloss")
-    for key, value in sorted(settings.items()):
-        _el(gloss, "label", key)
-        _el(gloss, "item", _setting_text(value))
+        w.leaf("p", "", "No settings recorded.")
+    else:
+        w.start("p", "", "Settings:")
+        w.start("list", ' type="gloss"')
+        for key, value in sorted(settings.items()):
+            w.leaf("label", "", _clean(key))
+            w.leaf("item", "", _clean(_setting_text(value)))
+        w.end()
+        w.end()
+    w.end()
+    w.end()
+    w.end()
 
 
 def _setting_text(value: Any) -> str:
@@ -337,10 +363,10 @@ def _setting_text(value: Any) -> str:
 # --- the two texts ---------------------------------------------------------------
 
 
-def _side_text(group: Element, doc: Document, side: str) -> None:
-    text = _el(group, "text", type=side, **{"xml:id": f"text-{side}", "xml:lang": doc.lang})
-    body = _el(text, "body")
-    div = _el(body, "div", type="document")
+def _side_text(w: XmlSink, doc: Document, side: str) -> None:
+    w.start("text", _attrs(type=side, **{"xml:id": f"text-{side}", "xml:lang": doc.lang}))
+    w.start("body")
+    w.start("div", ' type="document"')
     by_paragraph: dict[int, list[Segment]] = {}
     for seg in doc.segments:
         by_paragraph.setdefault(seg.paragraph, []).append(seg)
@@ -350,29 +376,39 @@ def _side_text(group: Element, doc: Document, side: str) -> None:
         segs = by_paragraph.get(index, [])
         if para is None and not segs:
             continue
-        _paragraph(_el(div, "p", n=index + 1), para, segs)
+        _paragraph(w, f' n="{index + 1}"', para, segs)
     if count == 0:
-        _el(div, "p")
+        w.leaf("p")
+    w.end()
+    w.end()
+    w.end()
 
 
-def _paragraph(p: Element, para: str | None, segs: list[Segment]) -> None:
+def _paragraph(w: XmlSink, attrs: str, para: str | None, segs: list[Segment]) -> None:
     """Sentences in their paragraph; text between them kept when the spans are exact."""
     if not segs:
-        p.text = _clean(para or "")
+        w.leaf("p", attrs, _clean(para or ""))
         return
-    exact = para is not None and _spans_exact(para, segs)
-    # an empty text node keeps the pretty-printer from indenting inside the paragraph
-    p.text = _clean(para[: segs[0].start]) if exact and para is not None else ""
-    previous: Element | None = None
-    cursor = 0
+    leaf, text = w.leaf, w.text
+    if para is None or not _spans_exact(para, segs):
+        # text, even empty, keeps the pretty-printer from indenting inside the paragraph
+        w.start("p", attrs, "")
+        for number, seg in enumerate(segs):
+            if number:
+                text(" ")
+            leaf("s", f' xml:id="{_value(seg.id)}"', _clean(seg.text))
+        w.end()
+        return
+    w.start("p", attrs, _clean(para[: segs[0].start]))
+    cursor = -1
     for seg in segs:
-        if previous is not None:
-            gap = para[cursor : seg.start] if exact and para is not None else " "
-            previous.tail = _clean(gap) or None
-        previous = _el(p, "s", seg.text, **{"xml:id": seg.id})
+        if cursor >= 0 and cursor < seg.start:
+            text(_clean(para[cursor : seg.start]))
+        leaf("s", f' xml:id="{_value(seg.id)}"', _clean(seg.text))
         cursor = seg.end
-    if exact and para is not None and previous is not None:
-        previous.tail = _clean(para[cursor:]) or None
+    if cursor < len(para):
+        text(_clean(para[cursor:]))
+    w.end()
 
 
 def _spans_exact(para: str, segs: list[Segment]) -> bool:
@@ -387,44 +423,57 @@ def _spans_exact(para: str, segs: list[Segment]) -> bool:
 # --- stand-off annotation --------------------------------------------------------
 
 
-def _stand_off(root: Element, bitext: Bitext) -> None:
-    stand_off = _el(root, "standOff")
-    severities = _el(stand_off, "interpGrp", type="severity")
+def _stand_off(w: XmlSink, bitext: Bitext) -> None:
+    w.start("standOff")
+    w.start("interpGrp", ' type="severity"')
     for severity in Severity:
-        _el(severities, "interp", str(severity), **{"xml:id": f"severity-{severity}"})
+        w.leaf("interp", f' xml:id="severity-{severity}"', str(severity))
+    w.end()
     if bitext.alignments:
-        _alignment(stand_off, bitext)
-    for group in _word_alignment(bitext):
-        stand_off.append(group)
-    findings = _el(stand_off, "listAnnotation", type="findings")
-    _summary_note(findings, bitext)
+        _alignment(w, bitext)
+        _word_alignment(w, bitext)
+    w.start("listAnnotation", ' type="findings"')
+    _summary_note(w, bitext)
     for number, finding in enumerate(bitext.findings, start=1):
-        _finding(findings, bitext, finding, f"finding-{number}")
+        _finding(w, bitext, finding, f"finding-{number}")
+    w.end()
+    w.end()
 
 
-def _alignment(stand_off: Element, bitext: Bitext) -> None:
-    links = _el(stand_off, "linkGrp", type="alignment")
-    _el(links, "desc", BEADS_EXPLAINED)
-    scores = Element("fvLib", {"n": "bead-scores"})
+def _alignment(w: XmlSink, bitext: Bitext) -> None:
+    w.start("linkGrp", ' type="alignment"')
+    w.leaf("desc", "", BEADS_EXPLAINED)
+    leaf = w.leaf
+    source, target = bitext.source, bitext.target
+    # "#id" by sentence index: a missing index (out of range, negative) is a KeyError,
+    # reported by segment_ids as before
+    src_refs = {i: "#" + seg.id for i, seg in enumerate(source.segments)}
+    tgt_refs = {i: "#" + seg.id for i, seg in enumerate(target.segments)}
     for number, bead in enumerate(bitext.alignments, start=1):
-        src = segment_ids(bitext.source, bead.src) or ["text-source"]
-        tgt = segment_ids(bitext.target, bead.tgt) or ["text-target"]
+        try:
+            refs = [src_refs[i] for i in bead.src] or ["#text-source"]
+            refs += [tgt_refs[i] for i in bead.tgt] or ["#text-target"]
+        except KeyError:
+            segment_ids(source, bead.src)
+            segment_ids(target, bead.tgt)
+            raise
         if not bead.src and not bead.tgt:
-            raise AlignerError(f"alignment bead {number} is empty (0-0)", bitext.source.path)
-        bead_id = f"bead-{number}"
-        _el(
-            links,
+            raise AlignerError(f"alignment bead {number} is empty (0-0)", source.path)
+        leaf(
             "link",
-            type=bead.kind,
-            target=_ref(*src, *tgt),
-            ana=f"#{bead_id}-scores",
-            **{"xml:id": bead_id},
+            f' type="{bead.kind}" target="{_value(" ".join(refs))}" ana="#bead-{number}-scores"'
+            f' xml:id="bead-{number}"',
         )
-        fs = _el(scores, "fs", type="bead", **{"xml:id": f"{bead_id}-scores"})
-        _el(_el(fs, "f", name="score"), "numeric", value=_number(round(bead.score, 6)))
+    w.end()
+    w.start("fvLib", ' n="bead-scores"')
+    start, end, single = w.start, w.end, w.single
+    for number, bead in enumerate(bitext.alignments, start=1):
+        start("fs", f' type="bead" xml:id="bead-{number}-scores"')
+        single("f", ' name="score"', "numeric", f' value="{_number(round(bead.score, 6))}"')
         if bead.chrf is not None:
-            _el(_el(fs, "f", name="chrf"), "numeric", value=_number(round(bead.chrf, 4)))
-    stand_off.append(scores)
+            single("f", ' name="chrf"', "numeric", f' value="{_number(round(bead.chrf, 4))}"')
+        end()
+    w.end()
 
 
 WORDS_EXPLAINED = (
@@ -437,7 +486,7 @@ WORDS_EXPLAINED = (
 )
 
 
-def _word_alignment(bitext: Bitext) -> Iterable[Element]:
+def _word_alignment(w: XmlSink, bitext: Bitext) -> None:
     """``<linkGrp type="word-alignment">`` per word-aligned bead: word links as span pointers.
 
     Every bead is given (Rome report: 52 KB without, 184 KB with 1,388 word links); beads too long
@@ -445,47 +494,42 @@ def _word_alignment(bitext: Bitext) -> Iterable[Element]:
     """
     from aligner.wordalign.omission import strong_links
 
-    groups: list[Element] = []
-    if not bitext.alignments:
-        return groups
+    first = True
     for wl in bitext.word_alignments:
         if wl.skipped or not wl.links or not 0 <= wl.alignment < len(bitext.alignments):
             continue
-        group = Element(
-            "linkGrp", {"type": "word-alignment", "corresp": f"#bead-{wl.alignment + 1}"}
-        )
-        if not groups:
-            _el(group, "desc", WORDS_EXPLAINED)
+        w.start("linkGrp", f' type="word-alignment" corresp="#bead-{wl.alignment + 1}"')
+        if first:
+            w.leaf("desc", "", WORDS_EXPLAINED)
+            first = False
         strong = set(strong_links(wl))
         for i, j in wl.links:
             s, t = wl.src[i], wl.tgt[j]
-            _el(
-                group,
-                "link",
-                type="word",
-                subtype=None if (i, j) in strong else "weak",
-                target=" ".join(
-                    (
-                        _span_pointer(s.segment_id, (s.start, s.end)),
-                        _span_pointer(t.segment_id, (t.start, t.end)),
-                    )
-                ),
+            target = _value(
+                _span_pointer(s.segment_id, (s.start, s.end))
+                + " "
+                + _span_pointer(t.segment_id, (t.start, t.end))
             )
-        groups.append(group)
-    return groups
+            weak = "" if (i, j) in strong else ' subtype="weak"'
+            w.leaf("link", f' type="word"{weak} target="{target}"')
+        w.end()
 
 
-def _summary_note(parent: Element, bitext: Bitext) -> None:
+def _summary_note(w: XmlSink, bitext: Bitext) -> None:
     summary = summarize(bitext)
-    note = _el(parent, "note", type="summary")
+    w.start("note", ' type="summary"')
     by_severity = summary["by_severity"]
     counts = ", ".join(f"{by_severity[str(s)]} {s}" for s in sorted(Severity, reverse=True))
     total = summary["findings"]
-    _el(note, "p", f"{total} finding{'' if total == 1 else 's'} ({counts}).")
-    _feature_structure(note, "summary", summary, symbols=frozenset({"max_severity"}))
+    w.leaf("p", "", _clean(f"{total} finding{'' if total == 1 else 's'} ({counts})."))
+    _feature_structure(w, "summary", summary, symbols=frozenset({"max_severity"}))
+    w.end()
 
 
-def _finding(parent: Element, bitext: Bitext, f: Finding, finding_id: str) -> None:
+_FINDING_SYMBOLS = frozenset({"category", "severity", "check"})
+
+
+def _finding(w: XmlSink, bitext: Bitext, f: Finding, finding_id: str) -> None:
     evidence = [(slot, ev) for slot, ev in (("source", f.source), ("target", f.target)) if ev]
     sentence_ids = [ev.segment_id for _, ev in evidence if ev.segment_id]
     missing = [i for i in sentence_ids if not _has_segment(bitext, i)]
@@ -500,39 +544,52 @@ def _finding(parent: Element, bitext: Bitext, f: Finding, finding_id: str) -> No
             anchor = _metadata_target(bitext, slot, ev.field)
             if anchor:
                 targets.append(anchor)
-    note = _el(
-        parent,
+    target = f' target="{_value(_ref(*targets))}"' if targets else ""
+    w.start(
         "note",
-        type="finding",
-        subtype=_token(f.category),
-        target=_ref(*targets) if targets else None,
-        ana=f"#severity-{f.severity}",
-        **{"xml:id": finding_id},
+        f' type="finding" subtype="{_value(_token(f.category))}"{target}'
+        f' ana="{_value(f"#severity-{f.severity}")}" xml:id="{_value(finding_id)}"',
     )
-    _el(note, "p", f.message)
-    _feature_structure(
-        note,
-        "finding",
-        {
-            "category": f.category,
-            "severity": str(f.severity),
-            "confidence": f.confidence,
-            "check": f.check,
-        },
-        symbols=frozenset({"category", "severity", "check"}),
-    )
+    w.leaf("p", "", _clean(f.message))
+    _finding_features(w, f)
     for slot, ev in evidence:
-        _evidence(note, bitext, slot, ev)
+        _evidence(w, bitext, slot, ev)
     if f.correction is not None:
         lang = _side_lang(bitext, f.correction.side)
-        seg = _el(
-            note, "seg", type="correction", subtype=_token(f.correction.side), **{"xml:lang": lang}
+        w.start(
+            "seg",
+            _attrs(type="correction", subtype=_token(f.correction.side), **{"xml:lang": lang}),
         )
-        choice = _el(seg, "choice")
-        _el(choice, "sic", f.correction.sic)
-        _el(choice, "corr", f.correction.corr)
+        w.start("choice")
+        w.leaf("sic", "", _clean(f.correction.sic))
+        w.leaf("corr", "", _clean(f.correction.corr))
+        w.end()
+        w.end()
     if f.details:
-        _feature_structure(note, "details", f.details)
+        _feature_structure(w, "details", f.details)
+    w.end()
+
+
+def _finding_features(w: XmlSink, f: Finding) -> None:
+    """The finding's own ``<fs type="finding">``: :func:`_feature_structure` of category,
+    severity, confidence and check, written directly for the usual value types."""
+    category, check = f.category, f.check
+    if type(category) is not str or type(check) is not str:
+        values = {
+            "category": category,
+            "severity": str(f.severity),
+            "confidence": f.confidence,
+            "check": check,
+        }
+        _feature_structure(w, "finding", values, symbols=_FINDING_SYMBOLS)
+        return
+    single = w.single
+    w.start("fs", ' type="finding"')  # features in key order
+    single("f", ' name="category"', "symbol", f' value="{_value(category)}"')
+    single("f", ' name="check"', "symbol", f' value="{_value(check)}"')
+    _feature(w, "confidence", f.confidence)
+    single("f", ' name="severity"', "symbol", f' value="{_value(str(f.severity))}"')
+    w.end()
 
 
 def _has_segment(bitext: Bitext, segment_id: str) -> bool:
@@ -564,73 +621,109 @@ def _metadata_target(bitext: Bitext, slot: str, field: str) -> str | None:
     return None
 
 
-def _evidence(note: Element, bitext: Bitext, slot: str, ev: Evidence) -> None:
-    cit = _el(note, "cit", type=slot, subtype=_token(ev.side))
+def _evidence(w: XmlSink, bitext: Bitext, slot: str, ev: Evidence) -> None:
+    w.start("cit", f' type="{slot}" subtype="{_value(_token(ev.side))}"')
     if ev.segment_id is not None:
         side = ev.side if ev.side in SIDES else slot
-        _el(cit, "quote", ev.excerpt, **{"xml:lang": bitext.side(side).lang})
+        w.leaf("quote", f' xml:lang="{_value(bitext.side(side).lang)}"', _clean(ev.excerpt))
         if ev.span is not None:
-            _el(cit, "ptr", type="span", target=_span_pointer(ev.segment_id, ev.span))
-        _el(cit, "ptr", type="sentence", target=f"#{ev.segment_id}")
-        return
-    quote = _el(cit, "quote", ev.excerpt)
-    if ev.field:
-        quote.set("source", "#" + (_metadata_target(bitext, slot, ev.field) or f"bibl-{slot}"))
-        _el(cit, "bibl", ev.field, type="field")
+            span = _value(_span_pointer(ev.segment_id, ev.span))
+            w.leaf("ptr", f' type="span" target="{span}"')
+        w.leaf("ptr", f' type="sentence" target="#{_value(ev.segment_id)}"')
+    elif ev.field:
+        anchor = _metadata_target(bitext, slot, ev.field) or f"bibl-{slot}"
+        w.leaf("quote", f' source="{escape_attr("#" + anchor)}"', _clean(ev.excerpt))
+        w.leaf("bibl", ' type="field"', _clean(ev.field))
+    else:
+        w.leaf("quote", "", _clean(ev.excerpt))
+    w.end()
 
 
 # --- feature structures (machine-readable values) --------------------------------
 
 
+def _by_key(item: tuple[Any, Any]) -> str:
+    return str(item[0])
+
+
 def _feature_structure(
-    parent: Element,
+    w: XmlSink,
     fs_type: str,
     values: dict[str, Any],
     symbols: frozenset[str] = frozenset(),
 ) -> None:
     """``values`` as ``<fs type>``; keys in ``symbols`` hold names from a closed set."""
-    fs = _el(parent, "fs", type=_token(fs_type))
-    for key, value in sorted(values.items(), key=lambda kv: str(kv[0])):
-        f = _feature(fs, str(key))
+    w.start("fs", f' type="{_value(_token(fs_type))}"')
+    for key, value in sorted(values.items(), key=_by_key):
         if key in symbols and isinstance(value, str):
-            _el(f, "symbol", value=value)
+            w.single("f", _feature_attrs(str(key)), "symbol", f' value="{_value(value)}"')
         else:
-            _feature_value(f, value)
+            _feature(w, str(key), value)
+    w.end()
 
 
-def _feature(fs: Element, key: str) -> Element:
-    """An ``<f>``; @name must be an XML Name, so other keys are escaped and kept in @n."""
-    name, escaped = _feature_name(key)
-    f = Element("f", {"name": name, "n": _clean(key)} if escaped else {"name": name})
-    fs.children.append(f)
-    return f
+def _feature(w: XmlSink, key: str, value: Any) -> None:
+    leaf = _scalar(value)
+    if leaf is not None:  # most features: one call
+        w.single("f", _feature_attrs(key), *leaf)
+    else:
+        w.start("f", _feature_attrs(key))
+        _collection(w, value)
+        w.end()
 
 
 @lru_cache(maxsize=1024)
-def _feature_name(key: str) -> tuple[str, bool]:
-    """(@name, whether it had to be escaped); the keys are the code's own, and few."""
+def _feature_attrs(key: str) -> str:
+    """An ``<f>``'s attributes: @name must be an XML Name, so other keys are escaped and
+    kept in @n. Cached: the keys are the code's own, and few."""
     if _NCNAME.match(key):
-        return key, False
-    return "_" + re.sub(r"[^\w.\-]", "_", key), True
+        return f' name="{escape_attr(key)}"'
+    name = "_" + _NOT_NAME_CHAR.sub("_", key)
+    return f' name="{name}" n="{_value(key)}"'
 
 
-def _feature_value(parent: Element, value: Any) -> None:
+_NULL = ("symbol", ' value="null"', None)
+_TRUE = ("binary", ' value="true"', None)
+_FALSE = ("binary", ' value="false"', None)
+
+
+def _scalar(value: Any) -> tuple[str, str, str | None] | None:
+    """A value written as one element: (tag, attributes, text); None for collections."""
+    kind = type(value)
+    if kind is str:
+        return "string", "", _clean(value)
+    if kind is float or kind is int:
+        return "numeric", f' value="{_number(value)}"', None
     if isinstance(value, Severity):
-        _el(parent, "symbol", value=str(value))
-    elif value is None:
-        _el(parent, "symbol", value="null")
-    elif isinstance(value, bool):
-        _el(parent, "binary", value="true" if value else "false")
-    elif isinstance(value, int | float):
-        parent.children.append(Element("numeric", {"value": _number(value)}))
-    elif isinstance(value, dict):
-        nested = _el(parent, "fs")
-        for key, v in sorted(value.items(), key=lambda kv: str(kv[0])):
-            _feature_value(_feature(nested, str(key)), v)
-    elif isinstance(value, list | tuple | set | frozenset):
-        items = sorted(value, key=repr) if isinstance(value, set | frozenset) else value
-        coll = _el(parent, "vColl", org="list")
-        for item in items:
-            _feature_value(coll, item)
+        return "symbol", f' value="{value}"', None
+    if value is None:
+        return _NULL
+    if isinstance(value, bool):
+        return _TRUE if value else _FALSE
+    if isinstance(value, int | float):
+        return "numeric", f' value="{_number(value)}"', None
+    if isinstance(value, dict | list | tuple | set | frozenset):
+        return None
+    return "string", "", _clean(str(value))
+
+
+def _feature_value(w: XmlSink, value: Any) -> None:
+    leaf = _scalar(value)
+    if leaf is not None:
+        w.leaf(*leaf)
     else:
-        _el(parent, "string", str(value))
+        _collection(w, value)
+
+
+def _collection(w: XmlSink, value: dict[Any, Any] | list[Any] | tuple[Any, ...] | set[Any]) -> None:
+    if isinstance(value, dict):
+        w.start("fs")
+        for key, v in sorted(value.items(), key=_by_key):
+            _feature(w, str(key), v)
+        w.end()
+    else:
+        items = sorted(value, key=repr) if isinstance(value, set | frozenset) else value
+        w.start("vColl", ' org="list"')
+        for item in items:
+            _feature_value(w, item)
+        w.end()

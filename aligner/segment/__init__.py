@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
+from aligner.memo import memo
 from aligner.model import AlignerError, Document, Segment
 
 __all__ = ["segment", "split_sentences"]
@@ -32,6 +33,12 @@ _ROMAN = re.compile(r"[IVXLCDM]+|[ivxlcdm]+")
 # What may open a sentence besides letters and digits: opening quotes/brackets, bullets, dashes.
 _OPENERS = frozenset("\"'•‣◦▪*-–—#…")
 _OPENER_CATEGORIES = frozenset({"Ps", "Pi", "Sc", "So"})
+#: code points whose combining marks :func:`_word_back` lists (the scripts of Arabic and
+#: English statements); a mark outside them is found by the character loop after it
+_MARK_RANGES = ((0x0000, 0x07FF), (0x2000, 0x206F), (0xFB50, 0xFDFF), (0xFE70, 0xFEFF))
+_SPACES = re.compile(r"\s*")  # ``re``'s ``\s`` is ``str.isspace``
+#: whitespace other than a newline, or a bullet: what may stand before a line's enumerator
+_LINE_LEAD = re.compile(r"(?:[^\S\n]|[•‣◦▪*\-–—(])*")
 
 
 @dataclass(frozen=True)
@@ -141,9 +148,56 @@ def _lowered(table: frozenset[str]) -> frozenset[str]:
 
 
 @cache
-def _stops(terminators: frozenset[str]) -> re.Pattern[str]:
+def _stop_chars(terminators: frozenset[str]) -> tuple[str, ...]:
     """Where the splitter has something to decide: a newline or a terminator."""
-    return re.compile("[\n" + "".join(re.escape(t) for t in sorted(terminators)) + "]")
+    return ("\n", *sorted(terminators))
+
+
+def _stop_positions(text: str, terminators: frozenset[str]) -> list[int]:
+    """Offsets of every newline and terminator (:func:`_stop_chars`), ascending.
+
+    One ``str.find`` per occurrence of each character: a search for a class of several
+    characters visits every character in ``re``, several times slower.
+    """
+    found: list[int] = []
+    for ch in _stop_chars(terminators):
+        k = text.find(ch)
+        while k >= 0:
+            found.append(k)
+            k = text.find(ch, k + 1)
+    found.sort()
+    return found
+
+
+@cache
+def _word_back() -> re.Pattern[str]:
+    """The word before a stop, read in the reversed paragraph: letters and digits
+    (``\\w`` is ``str.isalnum`` and "_"), dots, tatweel and the combining marks of
+    :data:`_MARK_RANGES` (``unicodedata`` decides each)."""
+    marks: list[int] = []
+    for low, high in _MARK_RANGES:
+        marks.extend(c for c in range(low, high + 1) if _is_mark(chr(c)))
+    ranges: list[list[int]] = []
+    for code in marks:
+        if ranges and ranges[-1][1] == code - 1:
+            ranges[-1][1] = code
+        else:
+            ranges.append([code, code])
+    body = "".join(f"{re.escape(chr(a))}-{re.escape(chr(b))}" for a, b in ranges)
+    return re.compile(rf"[\w.{TATWEEL}{body}]*")
+
+
+@cache
+def _runs(terminators: frozenset[str], closers: frozenset[str]) -> tuple[re.Pattern[str], ...]:
+    """On a plain paragraph: the run of terminators at a stop, and what stays with the
+    sentence after it (closing quotes and brackets, tatweel, footnote calls), matched
+    as the loops of :meth:`_Splitter.cuts` take them, first alternative first."""
+    stop = "".join(re.escape(t) for t in sorted(terminators))
+    close = "".join(re.escape(c) for c in sorted(closers))
+    return (
+        re.compile(f"[{stop}]*"),
+        re.compile(f"(?:[{close}{TATWEEL}]|{_FOOTNOTE.pattern})*"),
+    )
 
 
 class _Splitter:
@@ -153,10 +207,17 @@ class _Splitter:
         self.p = text
         self.n = len(text)
         self.r = rules
+        #: no format control (none is printable), so regex searches can stand in for the
+        #: loops that look through them; backwards ones read the reversed paragraph
+        self.plain = text.isprintable()
+        self.rev = text[::-1] if self.plain else ""
 
     # --- looking around -------------------------------------------------------------
     def _skip_space(self, k: int) -> tuple[int, bool]:
         """First visible position from ``k``; and whether real whitespace was crossed."""
+        if self.plain:
+            end = _SPACES.match(self.p, k).end()  # type: ignore[union-attr]
+            return end, end > k
         saw = False
         while k < self.n and (self.p[k].isspace() or _is_ignorable(self.p[k])):
             saw = saw or self.p[k].isspace()
@@ -166,8 +227,15 @@ class _Splitter:
     def _token_before(self, i: int) -> tuple[str, int]:
         """The word (letters, digits, inner dots) ending just before position ``i``."""
         k = i
+        if self.plain:  # most of the word in one match, the loop below goes on from there
+            back = self.n - i
+            end = _word_back().match(self.rev, back).end()  # type: ignore[union-attr]
+            under = self.rev.find("_", back, end)  # ``\w`` has it, ``isalnum`` not
+            k = i - ((under if under >= 0 else end) - back)
         while k > 0:
             c = self.p[k - 1]
+            if c.isspace():  # no space is a letter, digit, dot, tatweel, control or mark
+                break
             if c.isalnum() or c == "." or c == TATWEEL or _is_ignorable(c) or _is_mark(c):
                 k -= 1
             else:
@@ -189,6 +257,10 @@ class _Splitter:
 
     def _line_start_before(self, k: int) -> bool:
         """Only whitespace, format controls or a bullet between line start and ``k``."""
+        if self.plain:
+            back = self.n - k
+            j = k - (_LINE_LEAD.match(self.rev, back).end() - back)  # type: ignore[union-attr]
+            return j == 0 or self.p[j - 1] == "\n"
         j = k
         while j > 0 and self.p[j - 1] != "\n":
             c = self.p[j - 1]
@@ -221,9 +293,9 @@ class _Splitter:
             return True
         nxt = self.p[k]
         # Enumerators at the start of a line: "1. ", "b. ", "IV. ".
-        if self._line_start_before(tstart) and (
+        if (
             (token.isdigit() and len(token) <= 3) or len(token) == 1 or _ROMAN.fullmatch(token)
-        ):
+        ) and self._line_start_before(tstart):
             return False
         if token.isdigit():
             return True
@@ -238,8 +310,7 @@ class _Splitter:
     def _arabic_dot_ends(self, token: str, tstart: int) -> bool:
         if _in(token, self.r.arabic_after_number) and self._number_before(tstart):
             return True  # "عام 2019 م." — an era marker may close the sentence
-        pieces = token.split(".")
-        if all(len(piece) == 1 for piece in pieces):
+        if len(token) == 1 or ("." in token and all(len(p) == 1 for p in token.split("."))):
             return False  # initial "ج." or a dotted group "أ.د."
         return not _in(token, self.r.arabic_abbrev)
 
@@ -282,33 +353,44 @@ class _Splitter:
         return k < self.n and len(line.split()) <= self.r.heading_max_words
 
     # --- main loop ------------------------------------------------------------------
-    def cuts(self) -> list[int]:
-        """Offsets where a sentence ends (exclusive), not counting the paragraph end."""
+    def cuts(self, positions: list[int] | None = None) -> list[int]:
+        """Offsets where a sentence ends (exclusive), not counting the paragraph end;
+        ``positions``: :func:`_stop_positions` of the paragraph, when the caller has them."""
         p, n, r = self.p, self.n, self.r
         cuts: list[int] = []
-        stops = _stops(r.terminators)
+        plain = self.plain
+        stop_run, closer_run = _runs(r.terminators, r.closers)
+        if positions is None:
+            positions = _stop_positions(p, r.terminators)
+        at = 0  # next of ``positions`` to look at
         i = 0
         while i < n:
-            found = stops.search(p, i)  # skip plain text in one C call
-            if found is None:
+            while at < len(positions) and positions[at] < i:
+                at += 1
+            if at == len(positions):
                 break
-            i = found.start()
+            i = positions[at]
             if p[i] == "\n":
                 if self._heading_line_ends(i):
                     cuts.append(i)
                 i += 1
                 continue
-            j = i
-            while j < n and (p[j] in r.terminators or _is_ignorable(p[j])):
-                j += 1
-            run = "".join(c for c in p[i:j] if not _is_ignorable(c))
-            while j < n:  # closing quotes, brackets, footnote calls stay with the sentence
-                if p[j] in r.closers or p[j] == TATWEEL or _is_ignorable(p[j]):
+            if plain:
+                j = stop_run.match(p, i).end()  # type: ignore[union-attr]
+                run = p[i:j]
+                j = closer_run.match(p, j).end()  # type: ignore[union-attr]
+            else:
+                j = i
+                while j < n and (p[j] in r.terminators or _is_ignorable(p[j])):
                     j += 1
-                elif m := _FOOTNOTE.match(p, j):
-                    j = m.end()
-                else:
-                    break
+                run = "".join(c for c in p[i:j] if not _is_ignorable(c))
+                while j < n:  # closing quotes, brackets, footnote calls stay with the sentence
+                    if p[j] in r.closers or p[j] == TATWEEL or _is_ignorable(p[j]):
+                        j += 1
+                    elif m := _FOOTNOTE.match(p, j):
+                        j = m.end()
+                    else:
+                        break
             k, saw_space = self._skip_space(j)
             # A free-standing "…" marks an elision opening the next stretch, not an end.
             standalone = i > 0 and self.p[i - 1].isspace() and run != "." and set(run) <= {"…", "."}
@@ -359,10 +441,44 @@ def split_sentences(paragraph: str, lang: str) -> list[tuple[int, int]]:
     """
     if not isinstance(paragraph, str):
         raise AlignerError(f"paragraph must be a string, not {type(paragraph).__name__}")
-    rules = _rules(_lang_key(lang))
+    return _split(paragraph, _rules(_lang_key(lang)))
+
+
+#: paragraphs up to this length have their sentence spans memoised (with the memo's
+#: size, at most ~8 MB of paragraphs kept, as the extractors' sentence memos)
+_MEMO_MAX_CHARS = 2000
+
+
+@memo(maxsize=2048)
+def _paragraph_spans(paragraph: str, lang: str) -> tuple[tuple[int, int], ...]:
+    """:func:`split_sentences` of a paragraph, memoised: a batch splits a document once
+    for every translation it is checked against (a language key, :func:`_lang_key`)."""
+    return tuple(_split(paragraph, _rules(lang)))
+
+
+def _split(paragraph: str, rules: _Rules) -> list[tuple[int, int]]:
+    """:func:`split_sentences` with the rules looked up (once per document)."""
+    positions = _stop_positions(paragraph, rules.terminators)
+    if positions:
+        splitter = _Splitter(paragraph, rules)
+        cuts = splitter.cuts(positions)
+        plain = splitter.plain
+    else:  # nothing to decide: one sentence
+        cuts = []
+        plain = paragraph.isprintable()
+    cuts.append(len(paragraph))
     spans: list[tuple[int, int]] = []
     prev = 0
-    for cut in [*_Splitter(paragraph, rules).cuts(), len(paragraph)]:
+    if plain:  # no format control: trimming is stripping whitespace
+        for cut in cuts:
+            piece = paragraph[prev:cut]
+            body = piece.strip()
+            if body:
+                a = cut - len(piece.lstrip())
+                spans.append((a, a + len(body)))
+            prev = cut
+        return spans
+    for cut in cuts:
         a, b = _trim(paragraph, prev, cut)
         if a < b:
             spans.append((a, b))
@@ -389,23 +505,19 @@ def segment(doc: Document, *, prefix: str, presplit: bool = False) -> list[Segme
         lang = _lang_key(doc.lang)
     except AlignerError as exc:
         raise AlignerError(str(exc), doc.path) from None
+    rules = _rules(lang)
     segments: list[Segment] = []
     for pno, para in enumerate(doc.paragraphs):
+        spans: list[tuple[int, int]] | tuple[tuple[int, int], ...]
         if presplit:
             a, b = _trim(para, 0, len(para))
             spans = [(a, b)] if a < b else []
+        elif len(para) <= _MEMO_MAX_CHARS:
+            spans = _paragraph_spans(para, lang)
         else:
-            spans = split_sentences(para, lang)
+            spans = _split(para, rules)
         for a, b in spans:
             n = len(segments)
-            segments.append(
-                Segment(
-                    id=f"{prefix}-s{n + 1}",
-                    index=n,
-                    paragraph=pno,
-                    text=para[a:b],
-                    start=a,
-                    end=b,
-                )
-            )
+            # id, index, paragraph, text, start, end
+            segments.append(Segment(f"{prefix}-s{n + 1}", n, pno, para[a:b], a, b))
     return segments
