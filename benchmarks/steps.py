@@ -1,10 +1,12 @@
 """Per-step cost of the non-neural path: ms per round over the manifest pairs.
 
-Run: ``python -m benchmarks.steps [ROUNDS]`` (default 10). Each round runs every pipeline
-step, extractor and check one at a time over the five manifest pairs, with every word and
-sentence memo emptied first (as ``benchmarks.figures`` does), and writes the TEI and JSON
-reports; the table gives the best round of each. ``WHOLE`` is ``figures.check_all``, the
-round the figures command times.
+Run: ``python -m benchmarks.steps [ROUNDS] [--distinct]`` (default 10). Each round
+runs every pipeline step, extractor and check one at a time over the five manifest
+pairs, with every word and sentence memo emptied first (as ``benchmarks.figures``
+does), and writes the TEI and JSON reports; the table gives the best round of each.
+``WHOLE`` is ``figures.check_all``, the round the figures command times.
+``--distinct``: the pairs made distinct (:func:`benchmarks.figures.distinct_documents`),
+so that no document text is seen twice in a round.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ import time
 from benchmarks import figures
 
 
-def measure(rounds: int) -> tuple[dict[str, float], int]:
+def measure(rounds: int, distinct: bool = False) -> tuple[dict[str, float], int]:
     """Best seconds per step over ``rounds`` cold rounds, and the pairs of a round."""
     from aligner.checks import get_check
     from aligner.extract import get_extractor
@@ -28,6 +30,8 @@ def measure(rounds: int) -> tuple[dict[str, float], int]:
 
     settings = resolve(figures.lexical_settings())
     pairs = [(s, t) for _, s, t in figures.manifest_pairs()]
+    if distinct:
+        pairs = figures.distinct_documents(pairs)
     best: dict[str, float] = {}
     n = 0
     with figures.one_blas_thread():
@@ -80,8 +84,10 @@ def measure(rounds: int) -> tuple[dict[str, float], int]:
 
 def main(argv: list[str] | None = None) -> int:
     args = sys.argv[1:] if argv is None else argv
+    distinct = "--distinct" in args
+    args = [a for a in args if a != "--distinct"]
     rounds = int(args[0]) if args else 10
-    best, n = measure(rounds)
+    best, n = measure(rounds, distinct)
     width = max(len(name) for name in best)
     lines = [f"{name:<{width}}  {seconds * 1000:6.1f} ms" for name, seconds in best.items()]
     whole = best["WHOLE (check_all)"]
