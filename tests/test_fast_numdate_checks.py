@@ -29,7 +29,7 @@ from aligner.checks import numbers as number_check
 from aligner.checks.dates import DateCheck, pair_dates
 from aligner.checks.metadata import MetadataCheck, TextDate, _agrees
 from aligner.checks.numbers import NumberCheck, _cost, _kind, _specific, same_value, scale_ratio
-from aligner.checks.omission import _SENTENCE_END, OmissionCheck
+from aligner.checks.omission import _SENTENCE_END, MIN_WORDS_OF_SUBSTANCE, OmissionCheck
 from aligner.extract.dates import (
     DateExtractor,
     first_normalised,
@@ -108,6 +108,15 @@ def _reference_pair_quantities(
 
 
 class _ReferenceNumberCheck(NumberCheck):
+    @staticmethod
+    def _segments(bitext: Bitext, side: str, idx: tuple[int, ...]) -> list[Segment]:
+        segs = bitext.side(side).segments
+        return [segs[i] for i in idx if 0 <= i < len(segs)]
+
+    @staticmethod
+    def _numbers(by_segment: dict[str, list[Mention]], segs: list[Segment]) -> list[Mention]:
+        return [m for seg in segs for m in by_segment.get(seg.id, ())]
+
     def run(self, bitext: Bitext) -> list[Finding]:  # type: ignore[override]
         findings: list[Finding] = []
         has_dates = any(m.kind == "date" for m in bitext.mentions)
@@ -362,6 +371,12 @@ class _ReferenceMetadataCheck(MetadataCheck):
 
 
 class _ReferenceOmissionCheck(OmissionCheck):
+    @staticmethod
+    def _heading(seg: Segment, words: int, kinds: list[str]) -> bool:
+        if not _SENTENCE_END.search(seg.text):
+            return True
+        return words < MIN_WORDS_OF_SUBSTANCE and not kinds
+
     def _is_heading(self, bitext: Bitext, seg: Segment) -> bool:
         return self._heading(seg, *self._substance(bitext, seg))
 

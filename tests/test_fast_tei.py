@@ -21,7 +21,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from aligner.batch import load_entry, load_manifest
-from aligner.model import AlignerError, Alignment, Bitext, Finding, Severity
+from aligner.model import AlignerError, Alignment, Bitext, Severity
 from aligner.pipeline import Settings, run
 from aligner.report import tei
 from aligner.report.xmlwrite import (
@@ -313,29 +313,6 @@ def test_feature_values_are_written_as_the_plain_elements(value: Any) -> None:
     _plain_feature_value(_plain_feature(fs, "key"), value)
     written = _streamed(lambda w: tei._feature_structure(w, "details", {"key": value}))
     assert written == tostring(root)
-
-
-@FAST
-@given(
-    st.one_of(_ANY_TEXT, st.integers()),
-    st.one_of(_ANY_TEXT, st.just(None)),
-    st.one_of(st.floats(), st.integers(), st.none(), _ANY_TEXT),
-    st.sampled_from(list(Severity)),
-)
-def test_the_finding_feature_structure_is_the_general_one(
-    category: Any, check: Any, confidence: Any, severity: Severity
-) -> None:
-    finding = Finding(category, severity, confidence, "message", check)
-    values = {
-        "category": category,
-        "severity": str(severity),
-        "confidence": confidence,
-        "check": check,
-    }
-    symbols = frozenset({"category", "severity", "check"})
-    assert _streamed(lambda w: tei._finding_features(w, finding)) == _streamed(
-        lambda w: tei._feature_structure(w, "finding", values, symbols)
-    )
 
 
 @pytest.mark.parametrize(

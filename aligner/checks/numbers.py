@@ -21,7 +21,6 @@ from aligner.model import (
     Evidence,
     Finding,
     Mention,
-    Segment,
     Severity,
     WordLinks,
 )
@@ -236,7 +235,7 @@ class NumberCheck(Check):
         for k, al in enumerate(bitext.alignments):
             if src_counted.isdisjoint(al.src) and tgt_counted.isdisjoint(al.tgt):
                 continue  # no quantity on either side (most beads)
-            # as ``_numbers(by_segment, _segments(...))``: indices out of range are left out
+            # indices out of range are left out
             src = [m for i in al.src if 0 <= i < n_src and src_nums[i] for m in src_nums[i]]
             tgt = [m for j in al.tgt if 0 <= j < n_tgt and tgt_nums[j] for m in tgt_nums[j]]
             if not src and not tgt:
@@ -332,21 +331,12 @@ class NumberCheck(Check):
 
     # -- gathering ---------------------------------------------------------------
     @staticmethod
-    def _segments(bitext: Bitext, side: str, idx: tuple[int, ...]) -> list[Segment]:
-        segs = bitext.side(side).segments
-        return [segs[i] for i in idx if 0 <= i < len(segs)]
-
-    @staticmethod
     def _numbers_by_segment(bitext: Bitext) -> dict[str, list[Mention]]:
         """The comparable quantities of every sentence, in extraction order: numbers
         that are neither part of a date nor inside a date mention's span."""
         out: dict[str, list[Mention]] = {}
-        # most sentences hold no quantity: ask the index only for those that do
-        counted = {m.segment_id for m in bitext.mentions if m.kind == "number"}
         for doc in (bitext.source, bitext.target):
             for seg in doc.segments:
-                if seg.id not in counted:
-                    continue
                 numbers = bitext.mentions_in(seg.id, "number")
                 if not numbers:
                     continue
@@ -358,10 +348,6 @@ class NumberCheck(Check):
                     and not any(d.start <= m.start and m.end <= d.end for d in dates)
                 ]
         return out
-
-    @staticmethod
-    def _numbers(by_segment: dict[str, list[Mention]], segs: list[Segment]) -> list[Mention]:
-        return [m for seg in segs for m in by_segment.get(seg.id, ())]
 
     @staticmethod
     def _evidence(m: Mention, text: dict[str, str]) -> Evidence:

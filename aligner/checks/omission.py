@@ -69,25 +69,18 @@ class OmissionCheck(Check):
         return _words(seg.text), kinds
 
     def _is_heading(self, bitext: Bitext, seg: Segment) -> bool:
-        """:meth:`_heading`, counting words only when it needs them."""
+        """A heading, a dateline, "Begin text:": no sentence end, or too few words and no
+        mention (words are counted only when that decides)."""
         if not _SENTENCE_END.search(seg.text):
             return True
         if bitext.mentions_in(seg.id):
             return False  # a mention is substance, whatever the length
         return _words(seg.text) < MIN_WORDS_OF_SUBSTANCE
 
-    @staticmethod
-    def _heading(seg: Segment, words: int, kinds: list[str]) -> bool:
-        if not _SENTENCE_END.search(seg.text):
-            return True
-        return words < MIN_WORDS_OF_SUBSTANCE and not kinds
-
     def _single_finding(self, bitext: Bitext, side: str, seg: Segment) -> Finding | None:
-        if not _SENTENCE_END.search(seg.text):
-            return None  # a heading, a dateline (:meth:`_heading`), words uncounted
+        if self._is_heading(bitext, seg):
+            return None
         words, kinds = self._substance(bitext, seg)
-        if self._heading(seg, words, kinds):
-            return None  # a heading, a dateline, "Begin text:"
         evidence = Evidence(
             side=side, segment_id=seg.id, sentence=seg.text, span=(0, len(seg.text))
         )

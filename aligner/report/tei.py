@@ -551,7 +551,13 @@ def _finding(w: XmlSink, bitext: Bitext, f: Finding, finding_id: str) -> None:
         f' ana="{_value(f"#severity-{f.severity}")}" xml:id="{_value(finding_id)}"',
     )
     w.leaf("p", "", _clean(f.message))
-    _finding_features(w, f)
+    values = {
+        "category": f.category,
+        "severity": str(f.severity),
+        "confidence": f.confidence,
+        "check": f.check,
+    }
+    _feature_structure(w, "finding", values, symbols=_FINDING_SYMBOLS)
     for slot, ev in evidence:
         _evidence(w, bitext, slot, ev)
     if f.correction is not None:
@@ -567,28 +573,6 @@ def _finding(w: XmlSink, bitext: Bitext, f: Finding, finding_id: str) -> None:
         w.end()
     if f.details:
         _feature_structure(w, "details", f.details)
-    w.end()
-
-
-def _finding_features(w: XmlSink, f: Finding) -> None:
-    """The finding's own ``<fs type="finding">``: :func:`_feature_structure` of category,
-    severity, confidence and check, written directly for the usual value types."""
-    category, check = f.category, f.check
-    if type(category) is not str or type(check) is not str:
-        values = {
-            "category": category,
-            "severity": str(f.severity),
-            "confidence": f.confidence,
-            "check": check,
-        }
-        _feature_structure(w, "finding", values, symbols=_FINDING_SYMBOLS)
-        return
-    single = w.single
-    w.start("fs", ' type="finding"')  # features in key order
-    single("f", ' name="category"', "symbol", f' value="{_value(category)}"')
-    single("f", ' name="check"', "symbol", f' value="{_value(check)}"')
-    _feature(w, "confidence", f.confidence)
-    single("f", ' name="severity"', "symbol", f' value="{_value(str(f.severity))}"')
     w.end()
 
 
