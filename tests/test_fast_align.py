@@ -25,7 +25,7 @@ from conftest import CORPORA, ROME_AR, ROME_EN
 from aligner.align import _similarities, align_sentences
 from aligner.align import anchors as anchors_mod
 from aligner.align import sentence as S
-from aligner.align.anchors import anchor_counts, anchor_keys, is_non_latin, latin_tokens
+from aligner.align.anchors import _letter_counts, anchor_counts, anchor_keys, latin_tokens
 from aligner.align.chrf import _strip_spaces, match_counts, sentence_chrf_many
 from aligner.align.embed import (
     CountRows,
@@ -758,6 +758,12 @@ def test_lexical_windows_from_sentence_counts() -> None:
 
 
 # --- anchors -----------------------------------------------------------------------------
+
+
+def is_non_latin(texts: list[str]) -> bool:
+    """How :func:`anchor_keys` decides a side is non-Latin, from the letter counts."""
+    other, latin = _letter_counts(texts)
+    return other > latin
 
 
 def test_is_non_latin_matches_character_loop(manifest: list[tuple[str, Bitext]]) -> None:

@@ -137,19 +137,10 @@ def latin_tokens(text: str) -> list[str]:
     return [t.lower() for t in _LATIN_RE.findall(text) if len(t) >= _LATIN_MIN]
 
 
-def is_non_latin(texts: list[str]) -> bool:
-    """True when most letters of a side are in a non-Latin script (Arabic here).
-
-    Letters are what ``str.isalpha`` says; ASCII letters count as Latin. The code
-    points of the whole side are classified by one table look-up (no per-character
-    Python loop).
-    """
-    other, latin = _letter_counts(texts)
-    return other > latin
-
-
 def _letter_counts(texts: list[str]) -> tuple[int, int]:
-    """Letters of a non-Latin script range and ASCII letters in ``texts``."""
+    """Letters of a non-Latin script range and ASCII letters in ``texts``: a side whose
+    letters are mostly the first is non-Latin (Arabic here). The code points of the whole
+    side are classified by one table look-up (no per-character Python loop)."""
     cp = np.frombuffer("".join(texts).encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
     top = len(_LETTER_KINDS) - 1
     kinds = _LETTER_KINDS.take(np.minimum(cp, top))

@@ -741,7 +741,7 @@ class CountRows:
         return np.diff(total.take(self.bounds)).astype(np.float64)
 
     def products(
-        self, other: CountRows, near: int, budget: int = 1 << 16, whole: int = 1 << 20
+        self, other: CountRows, near: int, budget: int = 1 << 16
     ) -> tuple[np.ndarray, list[np.ndarray], list[np.ndarray]]:
         """Every row's dot product with every row of ``other`` (rows × rows), and for
         d < ``near`` each row's with the row d after it on the same side (both sides);
@@ -750,13 +750,8 @@ class CountRows:
         Dense products over the columns either side uses, a slice of columns at a time
         so that each dense operand stays within ``budget`` bytes; float32 while every
         row's sum of squares is below 2**24 (then every partial sum is an exact integer
-        however it is summed), else float64. Small tables (each side's dense rows over
-        the columns it uses within ``whole`` bytes) take :meth:`_products_whole`.
+        however it is summed), else float64.
         """
-        small = max(self.squares.max(initial=0), other.squares.max(initial=0)) < 2**24
-        dtype = np.dtype(np.float32 if small else np.float64)
-        if max(self.rows, other.rows) * self.dim * dtype.itemsize <= whole:
-            return self._products_whole(other, near, dtype)
         sides = (self, other)
         dots = np.zeros((self.rows, other.rows))
         nears: list[list[np.ndarray]] = [
@@ -777,6 +772,8 @@ class CountRows:
         shared = int(kinds[0].sum())
         if not width:
             return dots, nears[0], nears[1]
+        small = max(self.squares.max(initial=0), other.squares.max(initial=0)) < 2**24
+        dtype = np.dtype(np.float32 if small else np.float64)
         step = max(1, budget // (dtype.itemsize * max(self.rows, other.rows)))
         chunks = -(-width // step)
         chunk_of = (compact // step).astype(np.uint16 if chunks < 2**16 else np.int64)
@@ -801,41 +798,6 @@ class CountRows:
                         side[d] += np.einsum("ij,ij->i", block[:-d], block[d:])
             if k * step < shared:
                 dots += blocks[0] @ blocks[1].T
-        return dots, nears[0], nears[1]
-
-    def _products_whole(
-        self, other: CountRows, near: int, dtype: np.dtype
-    ) -> tuple[np.ndarray, list[np.ndarray], list[np.ndarray]]:
-        """:meth:`products` from one dense block a side (rows × the columns it uses, those
-        both sides use first): one matrix product and one sum per distance, instead of
-        a few array operations per slice of columns. The same exact integers."""
-        sides = (self, other)
-        uses = [np.zeros(self.dim, dtype=bool) for _ in sides]
-        for use, t in zip(uses, sides, strict=True):
-            use[t.column] = True
-        both = uses[0] & uses[1]
-        shared = int(np.count_nonzero(both))
-        rank = np.cumsum(both) - 1
-        nears: list[list[np.ndarray]] = []
-        blocks = []
-        for use, t in zip(uses, sides, strict=True):
-            own = use & ~both
-            place = np.where(both, rank, shared + np.cumsum(own) - 1)  # a column's place
-            width = shared + int(np.count_nonzero(own))
-            block = np.zeros((t.rows, width), dtype=dtype)
-            block.reshape(-1)[t.row * width + place.take(t.column)] = t.counts
-            blocks.append(block)
-            side = [t.squares.copy()]
-            for d in range(1, near):
-                if t.rows > d:
-                    side.append(np.einsum("ij,ij->i", block[:-d], block[d:]).astype(np.float64))
-                else:
-                    side.append(np.zeros(max(t.rows - d, 0)))
-            nears.append(side)
-        if shared:
-            dots = (blocks[0][:, :shared] @ blocks[1][:, :shared].T).astype(np.float64)
-        else:
-            dots = np.zeros((self.rows, other.rows))
         return dots, nears[0], nears[1]
 
 
