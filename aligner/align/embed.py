@@ -774,7 +774,7 @@ class CountRows:
             return dots, nears[0], nears[1]
         small = max(self.squares.max(initial=0), other.squares.max(initial=0)) < 2**24
         dtype = np.dtype(np.float32 if small else np.float64)
-        step = max(1, budget // (dtype.itemsize * max(self.rows, other.rows)))
+        step = max(1, min(width, budget // (dtype.itemsize * max(self.rows, other.rows))))
         chunks = -(-width // step)
         chunk_of = (compact // step).astype(np.uint16 if chunks < 2**16 else np.int64)
         place_of = compact - (compact // step) * step  # a column's place in its slice

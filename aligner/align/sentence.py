@@ -1061,7 +1061,6 @@ def _dp_rows(model: _Model, lo: np.ndarray, hi: np.ndarray) -> list[tuple[int, i
         rank[order[ab]] = len(types) - k
     decode = {int(rank[slot]): ab for ab, slot in order.items() if rank[slot]}
     lo_l, hi_l = lo.tolist(), hi.tolist()
-    full = not lo.any() and bool((hi == m).all())  # every row's chunk spans the grid
     widths = hi - lo + 1
     off = np.zeros(n + 2, dtype=np.int64)
     off[1:] = np.cumsum(widths)
@@ -1084,6 +1083,20 @@ def _dp_rows(model: _Model, lo: np.ndarray, hi: np.ndarray) -> list[tuple[int, i
     most = max((stop - first + top) * (c1 - c0 + top) for first, stop, c0, c1 in chunks)
     padded_all = np.empty(most)
     table_all = np.empty(max((stop - first) * slots * (c1 - c0) for first, stop, c0, c1 in chunks))
+    add, least, subtract, less = np.add, np.minimum.reduce, np.subtract, np.less
+    accumulate, copyto = np.minimum.accumulate, np.copyto
+
+    def skip_moves(
+        row: np.ndarray, ins: np.ndarray, offs: np.ndarray, sh: np.ndarray, ac: np.ndarray
+    ) -> None:
+        """0-1 moves inside a row, D[j] = min(E[j], D[j-1] + skip), in closed form (``ins``:
+        where one was taken); ``sh`` and ``ac`` are scratch rows of the same length."""
+        subtract(row, offs, sh)
+        accumulate(sh, 0, None, ac)
+        less(ac, sh, ins)
+        add(ac, offs, ac)
+        copyto(row, ac, where=ins)
+
     carried: np.ndarray | None = None  # the K rows before the chunk, and their first column
     carried_first = 0
     last = _INF
@@ -1134,53 +1147,24 @@ def _dp_rows(model: _Model, lo: np.ndarray, hi: np.ndarray) -> list[tuple[int, i
         if first == 0:
             buffer[top, top - c0] = 0.0  # cell (0, 0)
         rows_ins = np.zeros((size, span), dtype=bool)
-        add, least, subtract, less = np.add, np.minimum.reduce, np.subtract, np.less
-        accumulate, copyto = np.minimum.accumulate, np.copyto
         cand = np.empty((top, top + 1, span))
         flat = cand.reshape(-1, span)
         offs, sh, ac = offsets[:span], shifted[:span], acc[:span]
-        rows = zip(view, table, buffer[top:, top:], rows_ins, strict=True)
-        if full:
-            # whole rows (a full grid): as below without the band's bookkeeping
-            if first == 0:  # row 0 has no candidate, only 0-1 moves
-                _, _, row, ins = next(rows)
-                subtract(row, offs, sh)
-                accumulate(sh, 0, None, ac)
-                less(ac, sh, ins)
-                add(ac, offs, ac)
-                copyto(row, ac, where=ins)
-            for before, costs_r, row, ins in rows:
+        for r, (before, costs_r, row, ins) in enumerate(
+            zip(view, table, buffer[top:, top:], rows_ins, strict=True)
+        ):
+            i = first + r
+            if i:  # the least candidate, over the chunk's columns
                 add(before, costs_r, cand)
                 least(flat, 0, None, row)
-                subtract(row, offs, sh)
-                accumulate(sh, 0, None, ac)
-                less(ac, sh, ins)
-                add(ac, offs, ac)
-                copyto(row, ac, where=ins)
-        else:
-            for r, (before, costs_r, row, ins) in enumerate(rows):
-                i = first + r
-                if i:  # the least candidate, over the chunk's columns
-                    add(before, costs_r, cand)
-                    least(flat, 0, None, row)
-                j0, j1 = lo_l[i] - c0, hi_l[i] + 1 - c0  # the row's band, in chunk columns
-                if j0 or j1 < span:  # outside the band: ∞; inside, as below on the band
-                    row[:j0] = _INF
-                    row[j1:] = _INF
-                    w = j1 - j0
-                    band_row, band_ins = row[j0:j1], ins[j0:j1]
-                    subtract(band_row, offs[:w], sh[:w])
-                    accumulate(sh[:w], 0, None, ac[:w])
-                    less(ac[:w], sh[:w], band_ins)
-                    add(ac[:w], offs[:w], ac[:w])
-                    copyto(band_row, ac[:w], where=band_ins)
-                    continue
-                # 0-1 moves inside the row: D[j] = min(E[j], D[j-1] + skip), in closed form
-                subtract(row, offs, sh)
-                accumulate(sh, 0, None, ac)
-                less(ac, sh, ins)
-                add(ac, offs, ac)
-                copyto(row, ac, where=ins)
+            j0, j1 = lo_l[i] - c0, hi_l[i] + 1 - c0  # the row's band, in chunk columns
+            if j0 or j1 < span:  # outside the band: ∞; the moves on the band only
+                row[:j0] = _INF
+                row[j1:] = _INF
+                w = j1 - j0
+                skip_moves(row[j0:j1], ins[j0:j1], offs[:w], sh[:w], ac[:w])
+            else:
+                skip_moves(row, ins, offs, sh, ac)
         # each cell's bead type: the highest rank among its cheapest candidates
         np.add(view, table, out=table)
         hit = table.reshape(size, slots, span) == buffer[top:, None, top:]
